@@ -1,0 +1,272 @@
+/* cmd_extract.c: `claimscan extract` and extract_run(), the pipeline
+ * reader -> scanner -> writer behind every command that reads documents. */
+#include "cmd.h"
+#include "cs.h"
+#include "emit.h"
+#include "extract.h"
+#include "read.h"
+#include "rules.h"
+#include "scan.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char rules_hash[17];
+
+const char *extract_rules_hash(void)
+{
+    return rules_hash;
+}
+
+/* $CLAIMSCAN_RULES, else rules/ beside the binary, else ./rules. */
+static char *default_rules_dir(void)
+{
+    const char *env = getenv("CLAIMSCAN_RULES");
+    if (env && *env)
+        return xstrdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *dir = xasprintf("%s/rules", exe);
+            char *probe = xasprintf("%s/units.map", dir);
+            int ok = access(probe, R_OK) == 0;
+            free(probe);
+            if (ok)
+                return dir;
+            free(dir);
+        }
+    }
+    return xstrdup("rules");
+}
+
+int extract_load_rules(const char *dir, ruleset **out)
+{
+    char *d = dir ? xstrdup(dir) : default_rules_dir();
+    int rc = ruleset_load(d, out);
+    free(d);
+    if (rc == 0)
+        memcpy(rules_hash, (*out)->hash, sizeof rules_hash);
+    return rc;
+}
+
+/* Scans one document into res; a rule that hits a PCRE2 limit becomes the
+ * document's error, and what the other rules found is kept. */
+static int extract_one(scanner *sc, cs_doc *doc, cs_result *res)
+{
+    cs_result_clear(res);
+    if (doc->error || !doc->text)
+        return doc->error ? 1 : 0;
+    char *err = NULL;
+    if (scan_doc(sc, doc->text, doc->len, res, &err)) {
+        doc->error = xasprintf("%s (document %s)", err, doc->id ? doc->id : "?");
+        cs_error("%s: %s", doc->source ? doc->source : "?", doc->error);
+        free(err);
+        return 1;
+    }
+    return 0;
+}
+
+int extract_run(const extract_opts *o, char **files, int nfiles, extract_cb cb, void *ud)
+{
+    ruleset *rs;
+    if (extract_load_rules(o->rules_dir, &rs))
+        return CS_EXIT_RULES;
+    scanner *sc = scanner_new(rs);
+    static char *stdin_only[] = {"-"};
+    if (nfiles == 0) {
+        files = stdin_only;
+        nfiles = 1;
+    }
+    int status = CS_EXIT_OK, stop = 0;
+    cs_result res = {0};
+    for (int i = 0; i < nfiles && !stop; i++) {
+        cs_reader *rd;
+        char *err = NULL;
+        if (reader_open(files[i], o->infmt, o->text_field, 0, &rd, &err)) {
+            cs_error("%s", err);
+            free(err);
+            status = CS_EXIT_USAGE;
+            continue;
+        }
+        cs_doc doc = {0};
+        int rc;
+        while ((rc = reader_next(rd, &doc, &err)) == 1) {
+            if (doc.error && !doc.text)
+                cs_error("%s: %s", doc.source ? doc.source : files[i], doc.error);
+            if (extract_one(sc, &doc, &res) && status == CS_EXIT_OK)
+                status = CS_EXIT_DOCERR;
+            if (cb(&doc, &res, ud)) {
+                stop = 1;
+                cs_doc_clear(&doc);
+                break;
+            }
+            cs_doc_clear(&doc);
+        }
+        if (rc < 0) {
+            cs_error("%s", err);
+            free(err);
+            if (status == CS_EXIT_OK)
+                status = CS_EXIT_DOCERR;
+        }
+        reader_close(rd);
+    }
+    cs_result_free(&res);
+    scanner_free(sc);
+    ruleset_free(rs);
+    return status;
+}
+
+typedef struct sink {
+    cs_outfmt fmt;
+    store *db;
+    sbuf buf;
+    int failed;
+} sink;
+
+static int write_doc(const cs_doc *doc, const cs_result *res, void *ud)
+{
+    sink *k = ud;
+    if (k->db) {
+        if (store_put(k->db, doc, res, extract_rules_hash())) {
+            k->failed = 1;
+            return 1;
+        }
+        return 0;
+    }
+    emit_doc(&k->buf, k->fmt, doc, res);
+    if (k->buf.len >= 1 << 16) {
+        if (fwrite(k->buf.s, 1, k->buf.len, stdout) != k->buf.len) {
+            k->failed = 1;
+            return 1;
+        }
+        k->buf.len = 0;
+    }
+    return 0;
+}
+
+static void extract_usage(FILE *f)
+{
+    fputs("usage: claimscan extract [options] [FILE|-]...\n"
+          "\n"
+          "Reads abstracts and writes the claims table (../shared/claims-schema.md):\n"
+          "a document record for every document read, then its claim and hardware\n"
+          "records.  No FILE, or -, reads standard input.\n"
+          "\n"
+          "options:\n"
+          "  --format F        jsonl (default), tsv, csv or md\n"
+          "  --input-format F  page, hf-json, jsonl or text (default: detected per file:\n"
+          "                    '[' hf-json, '{' jsonl, title/abstract paragraphs page, else text)\n"
+          "  --text-field F    JSON Lines field holding the text (default: abstract, summary)\n"
+          "  --rules DIR       rule directory (default: $CLAIMSCAN_RULES, else rules/ beside\n"
+          "                    the binary, else ./rules)\n"
+          "  --db FILE         write into a SQLite store instead of standard output;\n"
+          "                    documents already stored are replaced\n"
+          "  -q                no progress output\n"
+          "  -h, --help        this help\n"
+          "\n"
+          "exit status: 0 success; 1 some documents had errors (each still gets a document\n"
+          "record with its error); 2 usage error or unreadable file; 3 rule errors\n", f);
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    extract_opts o = {0};
+    cs_outfmt fmt = OUT_JSONL;
+    const char *db = NULL;
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || !strcmp(a, "-"))
+            break;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            extract_usage(stdout);
+            return CS_EXIT_OK;
+        }
+        if (!strcmp(a, "-q")) {
+            o.quiet = 1;
+            continue;
+        }
+        static const char *const with_arg[] = {"--format", "--input-format", "--text-field", "--rules", "--db", "-j"};
+        int known = 0;
+        for (size_t k = 0; k < sizeof with_arg / sizeof *with_arg; k++) {
+            size_t n = strlen(with_arg[k]);
+            if (!strncmp(a, with_arg[k], n) && (a[n] == '=' || a[n] == '\0')) {
+                known = 1;
+                if (a[n] == '=')
+                    val = a + n + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else {
+                    cs_error("option '%s' needs a value", a);
+                    return CS_EXIT_USAGE;
+                }
+                a = with_arg[k];
+                break;
+            }
+        }
+        if (!known) {
+            cs_error("unknown option '%s' (see 'claimscan extract --help')", a);
+            return CS_EXIT_USAGE;
+        }
+        if (!strcmp(a, "--format")) {
+            int f = outfmt_parse(val);
+            if (f < 0) {
+                cs_error("unknown output format '%s' (jsonl, tsv, csv, md)", val);
+                return CS_EXIT_USAGE;
+            }
+            fmt = (cs_outfmt)f;
+        } else if (!strcmp(a, "--input-format")) {
+            int f = infmt_parse(val);
+            if (f < 0) {
+                cs_error("unknown input format '%s' (page, hf-json, jsonl, text)", val);
+                return CS_EXIT_USAGE;
+            }
+            o.infmt = (cs_infmt)f;
+        } else if (!strcmp(a, "--text-field")) {
+            o.text_field = val;
+        } else if (!strcmp(a, "--rules")) {
+            o.rules_dir = val;
+        } else if (!strcmp(a, "--db")) {
+            db = val;
+        } else if (!strcmp(a, "-j")) {
+            char *end;
+            long j = strtol(val, &end, 10);
+            if (*end || j < 0 || j > 256) {
+                cs_error("-j takes a number of threads from 0 to 256, not '%s'", val);
+                return CS_EXIT_USAGE;
+            }
+            o.jobs = (int)j;
+        }
+    }
+    sink k = {.fmt = fmt};
+    if (db && store_open(db, &k.db))
+        return CS_EXIT_USAGE;
+    if (!db)
+        emit_header(&k.buf, fmt);
+    int rc = extract_run(&o, argv + i, argc - i, write_doc, &k);
+    if (k.buf.len && fwrite(k.buf.s, 1, k.buf.len, stdout) != k.buf.len)
+        k.failed = 1;
+    sb_free(&k.buf);
+    if (k.db && store_close(k.db))
+        k.failed = 1;
+    if (k.failed) {
+        if (!db)
+            cs_error("cannot write standard output: %s", strerror(errno));
+        if (rc == CS_EXIT_OK)
+            rc = CS_EXIT_DOCERR;
+    }
+    return rc;
+}

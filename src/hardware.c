@@ -1,0 +1,871 @@
+/* hardware.c: loads rules/hardware.catalog and finds hardware mentions.
+ *
+ * Every alias of every entry goes into one combined pattern, JIT-compiled
+ * once, that finds the leftmost position where any alias matches.  At that
+ * position each alias is then tried alone (anchored, also JIT-compiled) and
+ * the longest match wins, the first in file order on a tie.  So the catalog
+ * does not need to be ordered by specificity: "Jetson AGX Orin" beats
+ * "Jetson", "DGX H100" starts earlier than "H100" and wins, whatever the
+ * order of the entries. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "hardware.h"
+#include "rulefile.h"
+
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Limits for one match call: generous for the catalog's own patterns, but a
+ * bad user alias cannot hang a scan. */
+#define HW_MATCH_LIMIT 1000000
+#define HW_DEPTH_LIMIT 10000
+#define HW_COUNT_WINDOW 48      /* bytes before/after a mention read for its count */
+
+#define COMPILE_OPTS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_DUPNAMES)
+
+static const char *const hw_classes[] = {
+    "gpu", "cpu", "fpga", "npu", "tpu", "soc", "mcu", "asic", "system", NULL
+};
+
+typedef struct hw_entry {
+    char *name, *vendor, *hwclass;
+    int lineno;
+    pcre2_code *unit;       /* "eight RDU sockets": counts this entry elsewhere, or NULL */
+} hw_entry;
+
+typedef struct hw_alias {
+    pcre2_code *code;       /* before + alias + after, anchored */
+    size_t entry;
+    int lineno;
+} hw_alias;
+
+typedef struct hw_count {
+    pcre2_code *code;
+    uint32_t group;         /* number of the group named n */
+} hw_count;
+
+enum { T_EXAMPLE, T_COUNTER, T_NONE };
+
+typedef struct hw_test {
+    int type;
+    int lineno;
+    size_t entry;           /* T_EXAMPLE, T_COUNTER */
+    char *text;
+    int check_count;        /* count=N or count=null given */
+    long long count;        /* -1 = null */
+    char *span;             /* text="..." given: the span as matched, or NULL */
+} hw_test;
+
+struct hwcat {
+    char *path;
+    hw_entry *e;
+    size_t n;
+    hw_alias *a;
+    size_t na;
+    pcre2_code *all;        /* every alias, unanchored */
+    hw_count *before, *after;
+    size_t nbefore, nafter;
+    pcre2_code **veto;      /* "count-veto": after a mention, no count at all ("A100 GPU hours") */
+    size_t nveto;
+    hw_test *t;
+    size_t nt;
+    uint32_t ovec;          /* largest capture count + 1 over all patterns */
+};
+
+struct hwscan {
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *stack;
+};
+
+/* ---- loading ---------------------------------------------------------- */
+
+/* What the loader keeps while reading lines, before compiling. */
+typedef struct hw_src {
+    char *pat;              /* expanded */
+    size_t entry;
+    int lineno;
+} hw_src;
+
+typedef struct hw_loader {
+    const char *path;
+    rf_macros m;
+    char *before, *after;
+    int before_line, after_line;
+    hw_src *alias, *units, *cnt_before, *cnt_after, *veto;
+    size_t nalias, nunits, ncnt_before, ncnt_after, nveto;
+} hw_loader;
+
+static void lerr(const hw_loader *L, int lineno, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s:%d: error: ", L->path, lineno);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+}
+
+static void src_push(hw_src **v, size_t *n, char *pat, size_t entry, int lineno)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[*n].pat = pat;
+    (*v)[*n].entry = entry;
+    (*v)[*n].lineno = lineno;
+    (*n)++;
+}
+
+static void src_free(hw_src *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].pat);
+    free(v);
+}
+
+/* Compiles pat; on error prints "path:line: error: offset N: message", the
+ * offset counted from the start of the user's regex (prefix bytes before it
+ * in pat are subtracted). */
+static pcre2_code *compile(const hw_loader *L, int lineno, const char *pat, uint32_t opts, size_t prefix,
+                           size_t ulen, uint32_t *ovec)
+{
+    int ec;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        if (prefix == SIZE_MAX)
+            fprintf(stderr, "%s:%d: error: combined aliases: offset %zu: %s\n", L->path, lineno, (size_t)off, msg);
+        else if (off >= prefix && off - prefix <= ulen)
+            fprintf(stderr, "%s:%d: error: offset %zu: %s\n", L->path, lineno, (size_t)(off - prefix), msg);
+        else
+            fprintf(stderr, "%s:%d: error: %s (in the before/after boundary)\n", L->path, lineno, msg);
+        return NULL;
+    }
+    /* A JIT failure (no JIT support, out of memory) only costs speed. */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    uint32_t cc = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &cc);
+    if (cc + 1 > *ovec)
+        *ovec = cc + 1;
+    return re;
+}
+
+/* before + pat + after, each in its own group. */
+static char *wrap(const hw_loader *L, const char *pat, size_t *prefix)
+{
+    sbuf b = {0};
+    sb_puts(&b, "(?:");
+    sb_puts(&b, L->before);
+    sb_puts(&b, ")(?:");
+    *prefix = b.len;
+    sb_puts(&b, pat);
+    sb_puts(&b, ")(?:");
+    sb_puts(&b, L->after);
+    sb_putc(&b, ')');
+    return b.s;
+}
+
+static int parse_count_value(const char *v, long long *out)
+{
+    if (!strcmp(v, "null") || !strcmp(v, "none")) {
+        *out = -1;
+        return 0;
+    }
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (end == v || *end || n < 0)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+/* An example/counter/none line into c->t. */
+static int add_test(hwcat *c, const hw_loader *L, const rf_line *l, int type, size_t entry)
+{
+    rf_example ex;
+    char *err = NULL;
+    if (rf_parse_example(l->val, &ex, &err)) {
+        lerr(L, l->lineno, "%s", err);
+        free(err);
+        return -1;
+    }
+    hw_test t = { .type = type, .lineno = l->lineno, .entry = entry, .count = -1 };
+    for (size_t i = 0; i < ex.nkv; i++) {
+        if (type == T_EXAMPLE && !strcmp(ex.keys[i], "count")) {
+            if (parse_count_value(ex.vals[i], &t.count)) {
+                lerr(L, l->lineno, "count must be a number or null, not '%s'", ex.vals[i]);
+                goto bad;
+            }
+            t.check_count = 1;
+        } else if (type == T_EXAMPLE && !strcmp(ex.keys[i], "text")) {
+            free(t.span);
+            t.span = xstrdup(ex.vals[i]);
+        } else {
+            lerr(L, l->lineno, "unknown key '%s' (an example takes count= and text=, a counter or none nothing)",
+                 ex.keys[i]);
+            goto bad;
+        }
+    }
+    t.text = ex.text;
+    ex.text = NULL;
+    rf_example_free(&ex);
+    c->t = xrealloc(c->t, (c->nt + 1) * sizeof *c->t);
+    c->t[c->nt++] = t;
+    return 0;
+bad:
+    free(t.span);
+    rf_example_free(&ex);
+    return -1;
+}
+
+static int expand(hw_loader *L, const rf_line *l, char **out)
+{
+    char *err = NULL;
+    if (rf_expand(&L->m, l->val, out, &err)) {
+        lerr(L, l->lineno, "%s", err);
+        free(err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the lines of the file into the loader and the catalog (entries and
+ * tests); patterns are compiled afterwards, once every define is known. */
+static int read_lines(hwcat *c, hw_loader *L, const rf_file *f)
+{
+    size_t cur = SIZE_MAX;      /* the entry being read */
+    for (size_t i = 0; i < f->n; i++) {
+        const rf_line *l = &f->lines[i];
+        const char *k = l->key;
+        char *pat = NULL;
+        if (!l->indented) {
+            cur = SIZE_MAX;
+            if (!strcmp(k, "define")) {
+                const char *v = l->val;
+                size_t nl = strcspn(v, " \t");
+                char *name = xstrndup(v, nl);
+                const char *rest = v + nl + strspn(v + nl, " \t");
+                char *err = NULL;
+                int rc = rf_define(&L->m, name, rest, &err);
+                free(name);
+                if (rc) {
+                    lerr(L, l->lineno, "%s", err);
+                    free(err);
+                    return -1;
+                }
+            } else if (!strcmp(k, "before") || !strcmp(k, "after")) {
+                char **dst = k[0] == 'b' ? &L->before : &L->after;
+                if (*dst) {
+                    lerr(L, l->lineno, "'%s' given twice", k);
+                    return -1;
+                }
+                if (expand(L, l, dst))
+                    return -1;
+                if (k[0] == 'b')
+                    L->before_line = l->lineno;
+                else
+                    L->after_line = l->lineno;
+            } else if (!strcmp(k, "count") || !strcmp(k, "count-after") || !strcmp(k, "count-veto")) {
+                if (expand(L, l, &pat))
+                    return -1;
+                if (!strcmp(k, "count-veto"))
+                    src_push(&L->veto, &L->nveto, pat, 0, l->lineno);
+                else if (k[5])
+                    src_push(&L->cnt_after, &L->ncnt_after, pat, 0, l->lineno);
+                else
+                    src_push(&L->cnt_before, &L->ncnt_before, pat, 0, l->lineno);
+            } else if (!strcmp(k, "none")) {
+                if (add_test(c, L, l, T_NONE, 0))
+                    return -1;
+            } else if (!strcmp(k, "hardware")) {
+                if (!*l->val) {
+                    lerr(L, l->lineno, "%s", "hardware needs a canonical name");
+                    return -1;
+                }
+                for (size_t j = 0; j < c->n; j++)
+                    if (!strcmp(c->e[j].name, l->val)) {
+                        fprintf(stderr, "%s:%d: error: hardware '%s' already defined at line %d\n", L->path,
+                                l->lineno, l->val, c->e[j].lineno);
+                        return -1;
+                    }
+                c->e = xrealloc(c->e, (c->n + 1) * sizeof *c->e);
+                c->e[c->n] = (hw_entry){ .name = xstrdup(l->val), .lineno = l->lineno };
+                cur = c->n++;
+            } else {
+                lerr(L, l->lineno, "unknown directive '%s'", k);
+                return -1;
+            }
+            continue;
+        }
+        if (cur == SIZE_MAX) {
+            lerr(L, l->lineno, "'%s' outside a hardware block", k);
+            return -1;
+        }
+        hw_entry *e = &c->e[cur];
+        if (!strcmp(k, "vendor") || !strcmp(k, "class")) {
+            char **dst = k[0] == 'v' ? &e->vendor : &e->hwclass;
+            if (*dst || !*l->val) {
+                lerr(L, l->lineno, *dst ? "'%s' given twice" : "'%s' needs a value", k);
+                return -1;
+            }
+            if (k[0] == 'c') {
+                size_t j = 0;
+                while (hw_classes[j] && strcmp(hw_classes[j], l->val))
+                    j++;
+                if (!hw_classes[j]) {
+                    lerr(L, l->lineno, "unknown class '%s' (gpu cpu fpga npu tpu soc mcu asic system)", l->val);
+                    return -1;
+                }
+            }
+            *dst = xstrdup(l->val);
+        } else if (!strcmp(k, "alias") || !strcmp(k, "unit")) {
+            if (!*l->val) {
+                lerr(L, l->lineno, "'%s' needs a regex", k);
+                return -1;
+            }
+            if (expand(L, l, &pat))
+                return -1;
+            if (k[0] == 'a')
+                src_push(&L->alias, &L->nalias, pat, cur, l->lineno);
+            else
+                src_push(&L->units, &L->nunits, pat, cur, l->lineno);
+        } else if (!strcmp(k, "example") || !strcmp(k, "counter")) {
+            if (add_test(c, L, l, k[1] == 'x' ? T_EXAMPLE : T_COUNTER, cur))
+                return -1;
+        } else {
+            lerr(L, l->lineno, "unknown field '%s'", k);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Every entry complete, with at least one alias, example and counter. */
+static int check_entries(const hwcat *c, const hw_loader *L)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const hw_entry *e = &c->e[i];
+        int nal = 0, nex = 0, nco = 0;
+        for (size_t j = 0; j < L->nalias; j++)
+            nal += L->alias[j].entry == i;
+        for (size_t j = 0; j < c->nt; j++)
+            if (c->t[j].type != T_NONE && c->t[j].entry == i) {
+                nex += c->t[j].type == T_EXAMPLE;
+                nco += c->t[j].type == T_COUNTER;
+            }
+        const char *miss = !e->vendor ? "vendor" : !e->hwclass ? "class" : !nal ? "alias" : !nex ? "example"
+                         : !nco ? "counter" : NULL;
+        if (miss) {
+            fprintf(stderr, "%s:%d: error: hardware '%s' has no %s line\n", L->path, e->lineno, e->name, miss);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_t opts, hw_count **out,
+                          size_t *nout, uint32_t *ovec)
+{
+    *out = xcalloc(n ? n : 1, sizeof **out);
+    *nout = n;      /* codes still NULL are freed safely after an error */
+    for (size_t i = 0; i < n; i++) {
+        pcre2_code *re = compile(L, v[i].lineno, v[i].pat, PCRE2_CASELESS | PCRE2_UTF | opts, 0,
+                                 strlen(v[i].pat), ovec);
+        if (!re)
+            return -1;
+        (*out)[i].code = re;
+        int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "n");
+        if (g < 0) {
+            lerr(L, v[i].lineno, "%s", "a count regex needs a group named n: (?<n>...)");
+            return -1;
+        }
+        (*out)[i].group = (uint32_t)g;
+    }
+    return 0;
+}
+
+static int compile_all(hwcat *c, hw_loader *L)
+{
+    if (!L->before)
+        L->before = xstrdup("(?<![A-Za-z0-9])");
+    if (!L->after)
+        L->after = xstrdup("(?![A-Za-z0-9])");
+    c->ovec = 1;
+    c->a = xcalloc(L->nalias ? L->nalias : 1, sizeof *c->a);
+    sbuf all = {0};
+    for (size_t i = 0; i < L->nalias; i++) {
+        size_t prefix;
+        char *p = wrap(L, L->alias[i].pat, &prefix);
+        pcre2_code *re = compile(L, L->alias[i].lineno, p, COMPILE_OPTS | PCRE2_ANCHORED, prefix,
+                                 strlen(L->alias[i].pat), &c->ovec);
+        free(p);
+        if (!re) {
+            sb_free(&all);
+            return -1;
+        }
+        c->a[c->na++] = (hw_alias){ re, L->alias[i].entry, L->alias[i].lineno };
+        sb_puts(&all, i ? "|(?:" : "(?:");
+        sb_puts(&all, L->alias[i].pat);
+        sb_putc(&all, ')');
+    }
+    for (size_t i = 0; i < L->nunits; i++) {
+        size_t prefix;
+        char *p = wrap(L, L->units[i].pat, &prefix);
+        pcre2_code *re = compile(L, L->units[i].lineno, p, COMPILE_OPTS, prefix, strlen(L->units[i].pat), &c->ovec);
+        free(p);
+        if (!re) {
+            sb_free(&all);
+            return -1;
+        }
+        hw_entry *e = &c->e[L->units[i].entry];
+        if (e->unit) {
+            lerr(L, L->units[i].lineno, "%s", "only one unit line per hardware (use an alternation)");
+            pcre2_code_free(re);
+            sb_free(&all);
+            return -1;
+        }
+        e->unit = re;
+    }
+    size_t prefix;
+    char *p = wrap(L, all.s ? all.s : "(*FAIL)", &prefix);
+    sb_free(&all);
+    /* Each alias compiled alone, so a failure here (say, a backreference
+     * by number that the combination shifted) has no single line. */
+    c->all = compile(L, L->nalias ? L->alias[0].lineno : L->before_line, p, COMPILE_OPTS, SIZE_MAX, 0, &c->ovec);
+    free(p);
+    if (!c->all)
+        return -1;
+    if (compile_counts(L, L->cnt_before, L->ncnt_before, 0, &c->before, &c->nbefore, &c->ovec) ||
+        compile_counts(L, L->cnt_after, L->ncnt_after, PCRE2_ANCHORED, &c->after, &c->nafter, &c->ovec))
+        return -1;
+    c->veto = xcalloc(L->nveto ? L->nveto : 1, sizeof *c->veto);
+    c->nveto = L->nveto;
+    for (size_t i = 0; i < L->nveto; i++)
+        if (!(c->veto[i] = compile(L, L->veto[i].lineno, L->veto[i].pat, PCRE2_CASELESS | PCRE2_UTF | PCRE2_ANCHORED,
+                                   0, strlen(L->veto[i].pat), &c->ovec)))
+            return -1;
+    return 0;
+}
+
+int hwcat_load(const char *path, hwcat **out)
+{
+    *out = NULL;
+    rf_file f;
+    if (rf_read(path, &f))
+        return -1;
+    hwcat *c = xcalloc(1, sizeof *c);
+    c->path = xstrdup(path);
+    hw_loader L = { .path = c->path };
+    int rc = read_lines(c, &L, &f);
+    if (!rc)
+        rc = check_entries(c, &L);
+    if (!rc)
+        rc = compile_all(c, &L);
+    rf_free(&f);
+    rf_macros_free(&L.m);
+    free(L.before);
+    free(L.after);
+    src_free(L.alias, L.nalias);
+    src_free(L.units, L.nunits);
+    src_free(L.cnt_before, L.ncnt_before);
+    src_free(L.cnt_after, L.ncnt_after);
+    src_free(L.veto, L.nveto);
+    if (rc) {
+        hwcat_free(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+static void free_counts(hw_count *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        pcre2_code_free(v[i].code);
+    free(v);
+}
+
+void hwcat_free(hwcat *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->e[i].name);
+        free(c->e[i].vendor);
+        free(c->e[i].hwclass);
+        pcre2_code_free(c->e[i].unit);
+    }
+    free(c->e);
+    for (size_t i = 0; i < c->na; i++)
+        pcre2_code_free(c->a[i].code);
+    free(c->a);
+    pcre2_code_free(c->all);
+    free_counts(c->before, c->nbefore);
+    free_counts(c->after, c->nafter);
+    for (size_t i = 0; i < c->nveto; i++)
+        pcre2_code_free(c->veto[i]);
+    free(c->veto);
+    for (size_t i = 0; i < c->nt; i++) {
+        free(c->t[i].text);
+        free(c->t[i].span);
+    }
+    free(c->t);
+    free(c->path);
+    free(c);
+}
+
+size_t hwcat_size(const hwcat *c)
+{
+    return c ? c->n : 0;
+}
+
+/* ---- scanning --------------------------------------------------------- */
+
+hwscan *hwscan_new(const hwcat *c)
+{
+    hwscan *s = xcalloc(1, sizeof *s);
+    s->md = pcre2_match_data_create(c->ovec, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!s->md || !s->mctx) {
+        cs_error("out of memory");
+        exit(CS_EXIT_DOCERR);
+    }
+    pcre2_set_match_limit(s->mctx, HW_MATCH_LIMIT);
+    pcre2_set_depth_limit(s->mctx, HW_DEPTH_LIMIT);
+    if (s->stack)
+        pcre2_jit_stack_assign(s->mctx, NULL, s->stack);
+    return s;
+}
+
+void hwscan_free(hwscan *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->stack);
+    free(s);
+}
+
+/* pcre2_match with the scanner's context; NOMATCH is 0, a match 1, an error
+ * -1 with *err set. */
+static int match(hwscan *s, const pcre2_code *re, const char *subj, size_t len, size_t at, const char *what,
+                 char **err)
+{
+    int rc = pcre2_match(re, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        *err = xasprintf("hardware catalog: %s: %s", what, msg);
+        return -1;
+    }
+    return 1;
+}
+
+static const struct { const char *w; int n; } count_words[] = {
+    { "one", 1 }, { "single", 1 }, { "a single", 1 }, { "two", 2 }, { "dual", 2 }, { "a pair of", 2 },
+    { "three", 3 }, { "four", 4 }, { "quad", 4 }, { "five", 5 }, { "six", 6 }, { "seven", 7 },
+    { "eight", 8 }, { "nine", 9 }, { "ten", 10 }, { "eleven", 11 }, { "twelve", 12 }, { "sixteen", 16 },
+    { "thirty-two", 32 }, { "sixty-four", 64 },
+};
+
+/* "2,048" -> 2048, "eight" -> 8; -1 for what is not a plausible count:
+ * 0, a year written as 2024, more than a million. */
+static long long count_value(const char *p, size_t n)
+{
+    while (n && isspace((unsigned char)*p))
+        p++, n--;
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
+    if (n && isdigit((unsigned char)*p)) {
+        long long v = 0;
+        int sep = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (isdigit((unsigned char)p[i])) {
+                v = v * 10 + (p[i] - '0');
+                if (v > 1000000)
+                    return -1;
+            } else if (p[i] == ',' || p[i] == '_' || p[i] == ' ') {
+                sep = 1;
+            } else {
+                return -1;
+            }
+        }
+        if (v == 0 || (!sep && n == 4 && v >= 1990 && v <= 2039))
+            return -1;
+        return v;
+    }
+    for (size_t i = 0; i < sizeof count_words / sizeof *count_words; i++) {
+        const char *w = count_words[i].w;
+        if (strlen(w) == n && !strncasecmp(w, p, n))
+            return count_words[i].n;
+    }
+    /* "a  single": words separated by other blanks */
+    if (n > 2 && (p[0] == 'a' || p[0] == 'A') && isspace((unsigned char)p[1]))
+        return count_value(p + 1, n - 1) == 1 ? 1 : -1;
+    return -1;
+}
+
+/* The count just before [start) (window of HW_COUNT_WINDOW bytes) or just
+ * after end; -1 when none.  The windows are cut on character boundaries so
+ * that they stay valid UTF-8. */
+static int find_count(const hwcat *c, hwscan *s, const char *text, size_t len, size_t start, size_t end,
+                      long long *out, char **err)
+{
+    *out = -1;
+    size_t we = len - end > HW_COUNT_WINDOW ? end + HW_COUNT_WINDOW : len;
+    while (we > end && we < len && ((unsigned char)text[we] & 0xC0) == 0x80)
+        we--;
+    for (size_t i = 0; i < c->nveto; i++) {
+        int rc = match(s, c->veto[i], text + end, we - end, 0, "count-veto", err);
+        if (rc)
+            return rc < 0 ? -1 : 0;
+    }
+    size_t ws = start > HW_COUNT_WINDOW ? start - HW_COUNT_WINDOW : 0;
+    while (ws < start && ((unsigned char)text[ws] & 0xC0) == 0x80)
+        ws++;
+    for (size_t i = 0; i < c->nbefore; i++) {
+        int rc = match(s, c->before[i].code, text + ws, start - ws, 0, "count", err);
+        if (rc < 0)
+            return -1;
+        if (rc) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            uint32_t g = c->before[i].group;
+            if (ov[2 * g] != PCRE2_UNSET && (*out = count_value(text + ws + ov[2 * g], ov[2 * g + 1] - ov[2 * g])) > 0)
+                return 0;
+        }
+    }
+    for (size_t i = 0; i < c->nafter; i++) {
+        int rc = match(s, c->after[i].code, text + end, we - end, 0, "count-after", err);
+        if (rc < 0)
+            return -1;
+        if (rc) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            uint32_t g = c->after[i].group;
+            if (ov[2 * g] != PCRE2_UNSET &&
+                (*out = count_value(text + end + ov[2 * g], ov[2 * g + 1] - ov[2 * g])) > 0)
+                return 0;
+        }
+    }
+    *out = -1;
+    return 0;
+}
+
+static size_t entry_of(const hwcat *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->e[i].name == name)
+            return i;
+    return SIZE_MAX;
+}
+
+/* For entries named in the text without a count and with a "unit" line:
+ * the first "<count> <unit>" anywhere in the text counts them. */
+static int unit_counts(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw *occ, size_t from,
+                       size_t to, char **err)
+{
+    for (size_t i = from; i < to; i++) {
+        size_t e = entry_of(c, occ[i].hardware);
+        if (e == SIZE_MAX || !c->e[e].unit)
+            continue;
+        int seen = 0;
+        for (size_t j = from; j < to && !seen; j++)
+            seen = occ[j].hardware == occ[i].hardware && (j < i || occ[j].count >= 0);
+        if (seen)
+            continue;
+        size_t at = 0;
+        int rc;
+        while (at <= len && (rc = match(s, c->e[e].unit, text, len, at, c->e[e].name, err)) > 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            size_t us = ov[0], ue = ov[1];
+            long long n;
+            if (find_count(c, s, text, len, us, ue, &n, err))
+                return -1;
+            if (n > 0) {
+                occ[i].count = n;
+                break;
+            }
+            at = ue > us ? ue : us + 1;
+            while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+                at++;
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **occ, size_t *nocc,
+               size_t *cap, char **err)
+{
+    size_t from = *nocc, at = 0;
+    *err = NULL;
+    while (at <= len) {
+        int rc = match(s, c->all, text, len, at, "combined aliases", err);
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            break;
+        }
+        size_t p = pcre2_get_ovector_pointer(s->md)[0];
+        size_t best = SIZE_MAX, bend = 0;
+        for (size_t i = 0; i < c->na; i++) {
+            rc = match(s, c->a[i].code, text, len, p, c->e[c->a[i].entry].name, err);
+            if (rc < 0)
+                return -1;
+            size_t e = pcre2_get_ovector_pointer(s->md)[1];
+            if (rc && (best == SIZE_MAX || e > bend)) {
+                best = i;
+                bend = e;
+            }
+        }
+        if (best == SIZE_MAX || bend == p) {    /* an empty alias: step over a character */
+            at = p + 1;
+            while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+                at++;
+            continue;
+        }
+        const hw_entry *e = &c->e[c->a[best].entry];
+        long long n;
+        if (find_count(c, s, text, len, p, bend, &n, err))
+            return -1;
+        if (*nocc == *cap) {
+            *cap = *cap ? 2 * *cap : 16;
+            *occ = xrealloc(*occ, *cap * sizeof **occ);
+        }
+        (*occ)[(*nocc)++] = (cs_hw){ .hardware = e->name, .vendor = e->vendor, .hwclass = e->hwclass,
+                                     .count = n, .start = p, .end = bend };
+        at = bend;
+    }
+    return unit_counts(c, s, text, len, *occ, from, *nocc, err);
+}
+
+/* a is the first whole words of b: "NVIDIA Jetson" of "NVIDIA Jetson AGX Orin". */
+static int word_prefix(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strlen(b) > n && !strncasecmp(a, b, n) && b[n] == ' ';
+}
+
+void hw_distinct(const cs_hw *occ, size_t nocc, cs_result *r)
+{
+    size_t *first = xmalloc((nocc ? nocc : 1) * sizeof *first);
+    long long *count = xmalloc((nocc ? nocc : 1) * sizeof *count);
+    size_t nd = 0;
+    for (size_t i = 0; i < nocc; i++) {
+        size_t j = 0;
+        while (j < nd && strcmp(occ[first[j]].hardware, occ[i].hardware))
+            j++;
+        if (j == nd) {
+            first[nd] = i;
+            count[nd++] = occ[i].count;
+        } else if (count[j] < 0) {
+            count[j] = occ[i].count;
+        }
+    }
+    for (size_t j = 0; j < nd; j++) {
+        size_t k = 0;
+        while (k < nd && !word_prefix(occ[first[j]].hardware, occ[first[k]].hardware))
+            k++;
+        if (k < nd)
+            continue;
+        cs_hw *h = cs_result_add_hw(r);
+        *h = occ[first[j]];
+        h->count = count[j];
+        h->as_baseline = 0;
+    }
+    free(first);
+    free(count);
+}
+
+/* ---- the catalog's own tests ------------------------------------------ */
+
+static void print_found(FILE *f, const cs_result *r)
+{
+    if (!r->nhw)
+        fputs("nothing", f);
+    for (size_t i = 0; i < r->nhw; i++) {
+        fprintf(f, "%s'%s'", i ? ", " : "", r->hw[i].hardware);
+        if (r->hw[i].count >= 0)
+            fprintf(f, " count=%lld", r->hw[i].count);
+    }
+}
+
+int hwcat_check_examples(const hwcat *c, hwscan *s, FILE *f, int *npassed)
+{
+    int fails = 0, pass = 0;
+    cs_hw *occ = NULL;
+    size_t cap = 0;
+    cs_result r = {0};
+    for (size_t i = 0; i < c->nt; i++) {
+        const hw_test *t = &c->t[i];
+        size_t nocc = 0;
+        char *err = NULL;
+        cs_result_clear(&r);
+        if (hwcat_scan(c, s, t->text, strlen(t->text), &occ, &nocc, &cap, &err)) {
+            fprintf(f, "%s:%d: example failed: %s\n", c->path, t->lineno, err);
+            free(err);
+            fails++;
+            continue;
+        }
+        hw_distinct(occ, nocc, &r);
+        const char *name = t->type == T_NONE ? NULL : c->e[t->entry].name;
+        int ok = 1;
+        if (t->type == T_NONE) {
+            ok = nocc == 0;
+        } else if (t->type == T_COUNTER) {
+            for (size_t j = 0; j < nocc; j++)
+                ok &= strcmp(occ[j].hardware, name) != 0;
+        } else {
+            const cs_hw *h = NULL;
+            for (size_t j = 0; j < r.nhw && !h; j++)
+                if (!strcmp(r.hw[j].hardware, name))
+                    h = &r.hw[j];
+            ok = h && (!t->check_count || h->count == t->count) &&
+                 (!t->span || (strlen(t->span) == h->end - h->start &&
+                               !memcmp(t->span, t->text + h->start, h->end - h->start)));
+        }
+        if (ok) {
+            pass++;
+            continue;
+        }
+        fails++;
+        fprintf(f, "%s:%d: example failed: expected ", c->path, t->lineno);
+        if (t->type == T_NONE)
+            fputs("no hardware", f);
+        else if (t->type == T_COUNTER)
+            fprintf(f, "not '%s'", name);
+        else {
+            fprintf(f, "'%s'", name);
+            if (t->check_count && t->count >= 0)
+                fprintf(f, " count=%lld", t->count);
+            else if (t->check_count)
+                fputs(" count=null", f);
+            if (t->span)
+                fprintf(f, " text=\"%s\"", t->span);
+        }
+        fputs(", got ", f);
+        if (t->type == T_COUNTER)
+            for (size_t j = 0; j < nocc; j++)
+                fprintf(f, "%s'%s' at \"%.*s\"", j ? ", " : "", occ[j].hardware,
+                        (int)(occ[j].end - occ[j].start), t->text + occ[j].start);
+        else {
+            print_found(f, &r);
+            for (size_t j = 0; j < r.nhw && t->span; j++)
+                if (!strcmp(r.hw[j].hardware, name))
+                    fprintf(f, " text=\"%.*s\"", (int)(r.hw[j].end - r.hw[j].start), t->text + r.hw[j].start);
+        }
+        fputc('\n', f);
+    }
+    free(occ);
+    cs_result_free(&r);
+    if (npassed)
+        *npassed = pass;
+    return fails;
+}

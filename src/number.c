@@ -1,0 +1,118 @@
+/* number.c: numbers as abstracts write them.  Rules decide where a number
+ * is; this only turns its text into a value. */
+#include "number.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    const char *word;
+    double value;
+    int scale;      /* 1: multiplies what came before (hundred, thousand) */
+} words[] = {
+    {"zero", 0, 0}, {"one", 1, 0}, {"two", 2, 0}, {"three", 3, 0}, {"four", 4, 0},
+    {"five", 5, 0}, {"six", 6, 0}, {"seven", 7, 0}, {"eight", 8, 0}, {"nine", 9, 0},
+    {"ten", 10, 0}, {"eleven", 11, 0}, {"twelve", 12, 0}, {"thirteen", 13, 0},
+    {"fourteen", 14, 0}, {"fifteen", 15, 0}, {"sixteen", 16, 0}, {"seventeen", 17, 0},
+    {"eighteen", 18, 0}, {"nineteen", 19, 0}, {"twenty", 20, 0}, {"thirty", 30, 0},
+    {"forty", 40, 0}, {"fifty", 50, 0}, {"sixty", 60, 0}, {"seventy", 70, 0},
+    {"eighty", 80, 0}, {"ninety", 90, 0}, {"a", 1, 0}, {"an", 1, 0},
+    {"hundred", 100, 1}, {"thousand", 1000, 1}, {"million", 1e6, 1},
+    {"double", 2, 0}, {"twice", 2, 0}, {"triple", 3, 0}, {"thrice", 3, 0},
+    {"quadruple", 4, 0}, {"half", 0.5, 0}, {"dozen", 12, 0},
+};
+
+/* "two hundred", "twenty-five", "a thousand". */
+static int parse_words(const char *s, size_t n, double *out)
+{
+    double total = 0, cur = 0;
+    int any = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '-' || s[i] == '\t'))
+            i++;
+        size_t j = i;
+        while (j < n && isalpha((unsigned char)s[j]))
+            j++;
+        if (j == i)
+            return i == n && any ? (*out = total + cur, 0) : -1;
+        size_t k;
+        for (k = 0; k < sizeof words / sizeof *words; k++)
+            if (strlen(words[k].word) == j - i && !strncasecmp(words[k].word, s + i, j - i))
+                break;
+        if (k == sizeof words / sizeof *words)
+            return -1;
+        if (words[k].scale) {
+            cur = (cur ? cur : 1) * words[k].value;
+            if (words[k].value >= 1000) {
+                total += cur;
+                cur = 0;
+            }
+        } else {
+            cur += words[k].value;
+        }
+        any = 1;
+        i = j;
+    }
+    if (!any)
+        return -1;
+    *out = total + cur;
+    return 0;
+}
+
+int parse_number(const char *s, size_t n, double *out)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n == 0)
+        return -1;
+    if (isalpha((unsigned char)s[0]))
+        return parse_words(s, n, out);
+    char buf[72];
+    size_t k = 0, digits = 0;
+    int seen_dot = 0, seen_exp = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isdigit(c)) {
+            if (++digits > 64 || k + 1 >= sizeof buf)
+                return -1;
+            buf[k++] = (char)c;
+        } else if (c == ',' && !seen_dot && !seen_exp && digits) {
+            /* a thousands separator: exactly three digits follow */
+            if (i + 3 >= n || !isdigit((unsigned char)s[i + 1]) ||
+                !isdigit((unsigned char)s[i + 2]) || !isdigit((unsigned char)s[i + 3]) ||
+                (i + 4 < n && isdigit((unsigned char)s[i + 4])))
+                return -1;
+        } else if (c == '\\' && i + 1 < n && s[i + 1] == ',') {
+            i++;    /* LaTeX thin space "\," */
+        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0x89 || (unsigned char)s[i + 2] == 0xAF)) {
+            i += 2; /* U+2009 thin space, U+202F narrow no-break space */
+        } else if (c == '.' && !seen_dot && !seen_exp && i + 1 < n && isdigit((unsigned char)s[i + 1])) {
+            seen_dot = 1;
+            buf[k++] = '.';
+        } else if ((c == 'e' || c == 'E') && !seen_exp && digits && i + 1 < n &&
+                   (isdigit((unsigned char)s[i + 1]) || s[i + 1] == '-' || s[i + 1] == '+')) {
+            seen_exp = 1;
+            buf[k++] = 'e';
+            if (s[i + 1] == '-' || s[i + 1] == '+')
+                buf[k++] = s[++i];
+        } else {
+            return -1;
+        }
+    }
+    if (!digits)
+        return -1;
+    buf[k] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,533 @@
+/* rules.c: loads rule files and compiles them once.  All knowledge of
+ * phrasing is in rules/; this file only knows the block format:
+ *
+ *   define NAME REGEX            a macro, {NAME} elsewhere
+ *   rule ID                      a claim rule (fields below)
+ *     kind KIND|auto|none|inherit
+ *     pattern REGEX              repeatable: alternatives
+ *     unit U / qualifier Q / pct gain|reduction|of / priority N
+ *     follow / share / flip / subject baseline
+ *     example "text" field=value ...      counter "text"
+ *   qualifier Q                  before REGEX / after REGEX (repeatable)
+ *   baseline                     cue REGEX with a group named base (repeatable)
+ *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on REGEX
+ *   limits match=N depth=N
+ */
+#include "rules.h"
+#include "cs.h"
+#include "hardware.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const group_names[G__COUNT] = {
+    "value", "lo", "hi", "unit", "qual", "base", "list", "span",
+};
+
+pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int line)
+{
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES | flags,
+                                   &errcode, &erroff, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        fprintf(stderr, "%s:%d: error: offset %zu: %s\n", file, line, (size_t)erroff, (char *)msg);
+        return NULL;
+    }
+    int rc = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    if (rc != 0 && rc != PCRE2_ERROR_JIT_BADOPTION) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        fprintf(stderr, "%s:%d: error: JIT: %s\n", file, line, (char *)msg);
+        pcre2_code_free(re);
+        return NULL;
+    }
+    return re;
+}
+
+/* Hash of the rule set's bytes (FNV-1a 64) for provenance. */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int hash_file(const char *path, uint64_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char buf[8192];
+    size_t n;
+    *h = fnv(*h, path + (strrchr(path, '/') ? (size_t)(strrchr(path, '/') - path) : 0), strlen(path) - (strrchr(path, '/') ? (size_t)(strrchr(path, '/') - path) : 0));
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        *h = fnv(*h, buf, n);
+    fclose(f);
+    return 0;
+}
+
+typedef struct loader {
+    ruleset *rs;
+    const char *file;
+    int errors;
+} loader;
+
+#define LERR(L, line, ...) do { \
+        fprintf(stderr, "%s:%d: error: ", (L)->file, (line)); \
+        fprintf(stderr, __VA_ARGS__); \
+        fputc('\n', stderr); \
+        (L)->errors++; \
+    } while (0)
+
+static pcre2_code *compile_expanded(loader *L, const char *pat, uint32_t flags, int line)
+{
+    char *exp, *err;
+    if (rf_expand(&L->rs->macros, pat, &exp, &err)) {
+        LERR(L, line, "%s", err);
+        free(err);
+        return NULL;
+    }
+    pcre2_code *re = rules_compile(exp, flags, L->file, line);
+    free(exp);
+    if (!re)
+        L->errors++;
+    return re;
+}
+
+static void ctx_set(loader *L, ctx_re *c, const char *pat, int line)
+{
+    if (c->re) {
+        LERR(L, line, "directive given twice (first at %s:%d)", c->file, c->line);
+        return;
+    }
+    c->re = compile_expanded(L, pat, 0, line);
+    c->file = xstrdup(L->file);
+    c->line = line;
+}
+
+static void ctx_add(loader *L, ctx_re **arr, size_t *n, const char *pat, int line, int qual)
+{
+    pcre2_code *re = compile_expanded(L, pat, 0, line);
+    if (!re)
+        return;
+    *arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
+    ctx_re *c = &(*arr)[(*n)++];
+    c->re = re;
+    c->qual = qual;
+    c->base_group = -1;
+    c->file = xstrdup(L->file);
+    c->line = line;
+    int num = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "base");
+    if (num > 0)
+        c->base_group = num;
+}
+
+/* Records which group numbers carry each known name; unknown names are errors. */
+static void rule_groups(loader *L, rule *r)
+{
+    uint32_t count, size;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+    int used[G__COUNT] = {0};
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR e = table + i * size;
+        int num = (e[0] << 8) | e[1];
+        const char *name = (const char *)e + 2;
+        int g;
+        for (g = 0; g < G__COUNT; g++)
+            if (!strcmp(name, group_names[g]))
+                break;
+        if (g == G__COUNT) {
+            LERR(L, r->line, "rule '%s': unknown group name '%s' (known: value lo hi unit qual base list span)",
+                 r->id, name);
+            continue;
+        }
+        if (used[g] == MAX_DUP - 1) {
+            LERR(L, r->line, "rule '%s': more than %d groups named '%s'", r->id, MAX_DUP - 1, name);
+            continue;
+        }
+        r->groups[g][used[g]++] = num;
+    }
+    if (r->kind != KIND_NONE && !used[G_VALUE] && !used[G_HI] && !used[G_LIST])
+        LERR(L, r->line, "rule '%s': pattern has no group named value, hi or list", r->id);
+    if (used[G_LO] != used[G_HI])
+        LERR(L, r->line, "rule '%s': groups lo and hi go together", r->id);
+    if (r->kind != KIND_NONE && r->kind != KIND_INHERIT && !used[G_UNIT] && !r->unit && !used[G_LIST])
+        LERR(L, r->line, "rule '%s': no unit group and no 'unit' field", r->id);
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || end == s || v < -1000000 || v > 1000000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* One "rule" block: lines[i] is the header; returns the index after it. */
+static size_t load_rule(loader *L, rf_file *f, size_t i)
+{
+    ruleset *rs = L->rs;
+    rf_line *h = &f->lines[i];
+    if (!*h->val) {
+        LERR(L, h->lineno, "rule needs an id");
+    } else {
+        for (size_t k = 0; k < rs->nrules; k++)
+            if (!strcmp(rs->rules[k].id, h->val))
+                LERR(L, h->lineno, "duplicate rule id '%s' (first at %s:%d)", h->val,
+                     rs->rules[k].file, rs->rules[k].line);
+    }
+    rs->rules = xrealloc(rs->rules, (rs->nrules + 1) * sizeof *rs->rules);
+    rule *r = &rs->rules[rs->nrules++];
+    memset(r, 0, sizeof *r);
+    r->id = xstrdup(h->val);
+    r->file = xstrdup(L->file);
+    r->line = h->lineno;
+    r->kind = -1;
+    r->qualifier = -1;
+    r->pct = PCT_GAIN;
+    sbuf pat = {0};
+    int npat = 0;
+    for (i++; i < f->n && f->lines[i].indented; i++) {
+        rf_line *l = &f->lines[i];
+        const char *k = l->key, *v = l->val;
+        if (!strcmp(k, "kind")) {
+            if (!strcmp(v, "auto"))
+                r->kind = KIND_AUTO;
+            else if (!strcmp(v, "none"))
+                r->kind = KIND_NONE;
+            else if (!strcmp(v, "inherit"))
+                r->kind = KIND_INHERIT;
+            else if ((r->kind = cs_kind_parse(v)) < 0)
+                LERR(L, l->lineno, "unknown kind '%s'", v);
+        } else if (!strcmp(k, "pattern")) {
+            if (!*v)
+                LERR(L, l->lineno, "empty pattern");
+            if (npat++)
+                sb_putc(&pat, '|');
+            sb_puts(&pat, "(?:");
+            sb_puts(&pat, v);
+            sb_puts(&pat, ")");
+        } else if (!strcmp(k, "unit")) {
+            if (!(r->unit = units_find(&rs->units, v)))
+                LERR(L, l->lineno, "unknown unit '%s' (see units.map)", v);
+        } else if (!strcmp(k, "qualifier")) {
+            if ((r->qualifier = cs_qual_parse(v)) < 0)
+                LERR(L, l->lineno, "unknown qualifier '%s'", v);
+        } else if (!strcmp(k, "pct")) {
+            if (!strcmp(v, "gain"))
+                r->pct = PCT_GAIN;
+            else if (!strcmp(v, "reduction"))
+                r->pct = PCT_REDUCTION;
+            else if (!strcmp(v, "of"))
+                r->pct = PCT_OF;
+            else
+                LERR(L, l->lineno, "pct is gain, reduction or of, not '%s'", v);
+        } else if (!strcmp(k, "priority")) {
+            if (parse_int(v, &r->priority))
+                LERR(L, l->lineno, "priority must be an integer");
+        } else if (!strcmp(k, "follow") && !*v) {
+            r->follow = 1;
+        } else if (!strcmp(k, "share") && !*v) {
+            r->share = 1;
+        } else if (!strcmp(k, "flip") && !*v) {
+            r->flip = 1;
+        } else if (!strcmp(k, "subject")) {
+            if (!strcmp(v, "baseline"))
+                r->subject_baseline = 1;
+            else if (strcmp(v, "self"))
+                LERR(L, l->lineno, "subject is self or baseline");
+        } else if (!strcmp(k, "example") || !strcmp(k, "counter")) {
+            rule_example ex = {.lineno = l->lineno, .positive = k[0] == 'e'};
+            char *err;
+            if (rf_parse_example(v, &ex.ex, &err)) {
+                LERR(L, l->lineno, "%s", err);
+                free(err);
+            } else {
+                r->examples = xrealloc(r->examples, (r->nexamples + 1) * sizeof *r->examples);
+                r->examples[r->nexamples++] = ex;
+            }
+        } else {
+            LERR(L, l->lineno, "unknown field '%s' in rule '%s'", k, r->id);
+        }
+    }
+    if (r->kind == -1)
+        LERR(L, r->line, "rule '%s' has no kind", r->id);
+    if (!npat) {
+        LERR(L, r->line, "rule '%s' has no pattern", r->id);
+    } else {
+        char *err;
+        if (rf_expand(&rs->macros, pat.s, &r->source, &err)) {
+            LERR(L, r->line, "rule '%s': %s", r->id, err);
+            free(err);
+        } else {
+            r->re = rules_compile(r->source, r->follow ? PCRE2_ANCHORED : 0, L->file, r->line);
+            if (!r->re)
+                L->errors++;
+            else
+                rule_groups(L, r);
+        }
+    }
+    sb_free(&pat);
+    return i;
+}
+
+static size_t load_qualifier(loader *L, rf_file *f, size_t i)
+{
+    ruleset *rs = L->rs;
+    rf_line *h = &f->lines[i];
+    int q = cs_qual_parse(h->val);
+    if (q < 0)
+        LERR(L, h->lineno, "unknown qualifier '%s'", h->val);
+    for (i++; i < f->n && f->lines[i].indented; i++) {
+        rf_line *l = &f->lines[i];
+        if (q < 0)
+            continue;
+        if (!strcmp(l->key, "before")) {
+            /* anchored at the end of the text before the number */
+            char *p = xasprintf("(?:%s)\\s*+$", l->val);
+            ctx_add(L, &rs->qual_before, &rs->nqual_before, p, l->lineno, q);
+            free(p);
+        } else if (!strcmp(l->key, "after")) {
+            ctx_add(L, &rs->qual_after, &rs->nqual_after, l->val, l->lineno, q);
+        } else {
+            LERR(L, l->lineno, "unknown field '%s' in qualifier block (before, after)", l->key);
+        }
+    }
+    return i;
+}
+
+static size_t load_baseline(loader *L, rf_file *f, size_t i)
+{
+    ruleset *rs = L->rs;
+    for (i++; i < f->n && f->lines[i].indented; i++) {
+        rf_line *l = &f->lines[i];
+        if (strcmp(l->key, "cue")) {
+            LERR(L, l->lineno, "unknown field '%s' in baseline block (cue)", l->key);
+            continue;
+        }
+        size_t before = rs->nbaseline;
+        ctx_add(L, &rs->baseline, &rs->nbaseline, l->val, l->lineno, -1);
+        if (rs->nbaseline > before && rs->baseline[rs->nbaseline - 1].base_group < 0)
+            LERR(L, l->lineno, "baseline cue needs a group named base");
+    }
+    return i;
+}
+
+static void load_rules_file(loader *L, const char *path)
+{
+    rf_file f;
+    if (rf_read(path, &f)) {
+        L->errors++;
+        return;
+    }
+    L->file = path;
+    ruleset *rs = L->rs;
+    size_t i = 0;
+    while (i < f.n) {
+        rf_line *l = &f.lines[i];
+        if (l->indented) {
+            LERR(L, l->lineno, "indented '%s' outside a block", l->key);
+            i++;
+        } else if (!strcmp(l->key, "define")) {
+            char *sp = l->val + strcspn(l->val, " \t");
+            char *name = xstrndup(l->val, (size_t)(sp - l->val));
+            sp += strspn(sp, " \t");
+            char *err;
+            if (!*sp)
+                LERR(L, l->lineno, "define needs a name and a pattern");
+            else if (rf_define(&rs->macros, name, sp, &err)) {
+                LERR(L, l->lineno, "%s", err);
+                free(err);
+            }
+            free(name);
+            i++;
+        } else if (!strcmp(l->key, "rule")) {
+            i = load_rule(L, &f, i);
+        } else if (!strcmp(l->key, "qualifier")) {
+            i = load_qualifier(L, &f, i);
+        } else if (!strcmp(l->key, "baseline")) {
+            i = load_baseline(L, &f, i);
+        } else if (!strcmp(l->key, "sentence")) {
+            ctx_set(L, &rs->sentence, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "candidate")) {
+            ctx_set(L, &rs->candidate, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "listitem")) {
+            ctx_set(L, &rs->listitem, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "respectively")) {
+            ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "listsep")) {
+            ctx_set(L, &rs->listsep, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "hw-baseline")) {
+            char *p = xasprintf("(?:%s)\\s*+$", l->val);
+            ctx_set(L, &rs->hw_baseline, p, l->lineno), i++;
+            free(p);
+        } else if (!strcmp(l->key, "hw-on")) {
+            char *p = xasprintf("(?:%s)$", l->val);   /* matched PCRE2_ANCHORED */
+            ctx_set(L, &rs->hw_on, p, l->lineno), i++;
+            free(p);
+        } else if (!strcmp(l->key, "limits")) {
+            unsigned long m, d;
+            if (sscanf(l->val, "match=%lu depth=%lu", &m, &d) != 2 || !m || !d)
+                LERR(L, l->lineno, "expected 'limits match=N depth=N'");
+            else
+                rs->match_limit = (uint32_t)m, rs->depth_limit = (uint32_t)d;
+            i++;
+        } else {
+            LERR(L, l->lineno, "unknown directive '%s'", l->key);
+            i++;
+        }
+    }
+    rf_free(&f);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ruleset_load(const char *dir, ruleset **out)
+{
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d) {
+        cs_error("cannot open rules directory '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t nnames = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 6 && !strcmp(e->d_name + n - 6, ".rules")) {
+            names = xrealloc(names, (nnames + 1) * sizeof *names);
+            names[nnames++] = xstrdup(e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, nnames, sizeof *names, cmp_str);
+
+    ruleset *rs = xcalloc(1, sizeof *rs);
+    rs->dir = xstrdup(dir);
+    rs->match_limit = 1000000;
+    rs->depth_limit = 10000;
+    loader L = {.rs = rs};
+    uint64_t h = 1469598103934665603ULL;
+
+    char *upath = xasprintf("%s/units.map", dir);
+    if (units_load(upath, &rs->units))
+        L.errors++;
+    hash_file(upath, &h);
+    free(upath);
+    if (nnames == 0) {
+        cs_error("no rule files (*.rules) in '%s'", dir);
+        L.errors++;
+    }
+    for (size_t i = 0; i < nnames; i++) {
+        char *p = xasprintf("%s/%s", dir, names[i]);
+        if (L.errors == 0 || rs->units.n)
+            load_rules_file(&L, p);
+        hash_file(p, &h);
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    char *hpath = xasprintf("%s/hardware.catalog", dir);
+    if (hwcat_load(hpath, &rs->hw))
+        L.errors++;
+    hash_file(hpath, &h);
+    free(hpath);
+
+    struct { ctx_re *c; const char *name; } need[] = {
+        {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->listitem, "listitem"},
+        {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
+    };
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!need[i].c->re && L.errors == 0) {
+            cs_error("%s: no '%s' directive in any rule file", dir, need[i].name);
+            L.errors++;
+        }
+    if (L.errors) {
+        cs_error("%d error%s in rules '%s'", L.errors, L.errors == 1 ? "" : "s", dir);
+        ruleset_free(rs);
+        return -1;
+    }
+    uint32_t maxg = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        uint32_t c;
+        pcre2_pattern_info(rs->rules[i].re, PCRE2_INFO_CAPTURECOUNT, &c);
+        if (c > maxg)
+            maxg = c;
+    }
+    rs->max_groups = (int)maxg + 1;
+    snprintf(rs->hash, sizeof rs->hash, "%016llx", (unsigned long long)h);
+    *out = rs;
+    return 0;
+}
+
+static void ctx_free(ctx_re *c)
+{
+    pcre2_code_free(c->re);
+    free(c->file);
+}
+
+static void ctx_free_arr(ctx_re *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ctx_free(&a[i]);
+    free(a);
+}
+
+void ruleset_free(ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        rule *r = &rs->rules[i];
+        free(r->id);
+        free(r->file);
+        free(r->source);
+        pcre2_code_free(r->re);
+        for (size_t k = 0; k < r->nexamples; k++)
+            rf_example_free(&r->examples[k].ex);
+        free(r->examples);
+    }
+    free(rs->rules);
+    units_free(&rs->units);
+    rf_macros_free(&rs->macros);
+    ctx_free_arr(rs->qual_before, rs->nqual_before);
+    ctx_free_arr(rs->qual_after, rs->nqual_after);
+    ctx_free_arr(rs->baseline, rs->nbaseline);
+    ctx_free(&rs->sentence);
+    ctx_free(&rs->candidate);
+    ctx_free(&rs->listitem);
+    ctx_free(&rs->respectively);
+    ctx_free(&rs->listsep);
+    ctx_free(&rs->hw_baseline);
+    ctx_free(&rs->hw_on);
+    hwcat_free(rs->hw);
+    free(rs->dir);
+    free(rs);
+}
+
+const rule *ruleset_find(const ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (!strcmp(rs->rules[i].id, id))
+            return &rs->rules[i];
+    return NULL;
+}

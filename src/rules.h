@@ -1,0 +1,99 @@
+/* rules.h: a compiled, immutable rule set (YARA's habit: compile once, scan
+ * many times; every worker gets a cheap scanner that shares it). */
+#ifndef RULES_H
+#define RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rulefile.h"
+#include "units.h"
+
+struct hwcat;
+
+/* Group names the engine understands in a claim rule's pattern. */
+enum {
+    G_VALUE,    /* the number */
+    G_LO,       /* both ends of a range */
+    G_HI,
+    G_UNIT,     /* the unit as written, looked up in units.map */
+    G_QUAL,     /* a qualifier cue ("up to"), classified by the qualifier blocks */
+    G_BASE,     /* what the claim is relative to */
+    G_LIST,     /* "1.69times and 1.48times": split into one claim per number */
+    G_SPAN,     /* the claim's text, when it is not the whole match */
+    G__COUNT
+};
+#define MAX_DUP 24  /* groups of one name (alternatives of a pattern) */
+
+enum { PCT_GAIN, PCT_REDUCTION, PCT_OF };
+enum { KIND_AUTO = -2, KIND_NONE = -3, KIND_INHERIT = -4 };
+
+typedef struct rule_example {
+    int lineno;
+    int positive;
+    rf_example ex;
+} rule_example;
+
+typedef struct rule {
+    char *id;
+    char *file;
+    int line;
+    int kind;               /* cs_kind, or KIND_AUTO (from the unit), KIND_NONE (a trap), KIND_INHERIT */
+    int pct;                /* how a percentage becomes a factor */
+    int priority;
+    int follow;             /* matched anchored right after an accepted claim, inherits its kind */
+    int share;              /* may give a number a second kind ("10x faster and lower energy") */
+    int flip;               /* the qualifier bounds the reciprocal: "less than 1/1000 of" -> at_least */
+    int subject_baseline;
+    int qualifier;          /* fixed qualifier, or -1 */
+    const cs_unit *unit;    /* fixed unit when the pattern has no unit group */
+    char *source;           /* the pattern after macro expansion */
+    pcre2_code *re;
+    int groups[G__COUNT][MAX_DUP];  /* group numbers, 0-terminated */
+    rule_example *examples;
+    size_t nexamples;
+} rule;
+
+/* A context regex with the file:line it came from. */
+typedef struct ctx_re {
+    pcre2_code *re;
+    int qual;               /* for qualifier cues */
+    int base_group;         /* for baseline cues: number of the group "base" */
+    char *file;
+    int line;
+} ctx_re;
+
+typedef struct ruleset {
+    char *dir;
+    rule *rules;
+    size_t nrules;
+    units units;
+    rf_macros macros;
+    ctx_re *qual_before, *qual_after, *baseline;    /* see rules/context.rules */
+    size_t nqual_before, nqual_after, nbaseline;
+    ctx_re sentence;        /* matches a sentence break */
+    ctx_re candidate;       /* a sentence worth scanning (has a number) */
+    ctx_re listitem;        /* one number of a G_LIST group: groups value, unit */
+    ctx_re respectively;    /* a sentence that pairs lists "respectively" */
+    ctx_re listsep;         /* the separator between parts of a list (", ", " and ") */
+    ctx_re hw_baseline;     /* text before a hardware mention that makes it a baseline */
+    ctx_re hw_on;           /* text between a claim and the hardware it ran on */
+    struct hwcat *hw;
+    uint32_t match_limit, depth_limit;
+    int max_groups;
+    char hash[17];
+} ruleset;
+
+/* Loads DIR/units.map, DIR/context.rules, every other DIR/NAME.rules (in name
+ * order) and DIR/hardware.catalog; compiles and JITs every pattern.  Errors
+ * are printed as "file:line: error: ..." (with the PCRE2 offset); returns -1
+ * when any. */
+int ruleset_load(const char *dir, ruleset **out);
+void ruleset_free(ruleset *rs);
+const rule *ruleset_find(const ruleset *rs, const char *id);
+
+/* Compiles one pattern for the engine (UTF, JIT); on error prints
+ * "file:line: error: offset N: message" and returns NULL. */
+pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int line);
+
+#endif

@@ -1,0 +1,850 @@
+/* scan.c: the match loop.  Runs every rule over the sentences that hold a
+ * number, resolves rules that claim the same number, then attaches
+ * qualifier, baseline and hardware from the context cues in rules/.  Nothing
+ * here knows an English word: every phrase comes from the rule set. */
+#include "scan.h"
+#include "hardware.h"
+#include "number.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A rule match turned into a would-be claim. */
+typedef struct cand {
+    const rule *r;
+    int kind;                   /* effective kind (KIND_NONE for traps) */
+    int pct;
+    size_t ms, me;              /* the whole match */
+    size_t ss, se;              /* the claim's text */
+    size_t vs, ve;              /* the number (or lo..hi) */
+    double value, lo, hi;
+    const cs_unit *unit;
+    int qual;                   /* from the rule or its qual group, -1 unknown */
+    size_t bs, be;              /* baseline group, bs == be: none */
+    int accepted;
+    int follower;               /* found by a follow rule: inherits qualifier */
+} cand;
+
+struct scanner {
+    const ruleset *rs;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    hwscan *hws;
+    cand *c;
+    size_t nc, capc;
+    size_t *sent;               /* sentence starts, then len */
+    size_t nsent, capsent;
+    cs_hw *occ;
+    size_t nocc, capocc;
+    char *err;                  /* first match error of the document */
+};
+
+scanner *scanner_new(const ruleset *rs)
+{
+    scanner *s = xcalloc(1, sizeof *s);
+    s->rs = rs;
+    s->md = pcre2_match_data_create((uint32_t)(rs->max_groups > 16 ? rs->max_groups : 16), NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (!s->md || !s->mctx || !s->jit) {
+        fputs("claimscan: out of memory\n", stderr);
+        exit(CS_EXIT_DOCERR);
+    }
+    pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    pcre2_set_match_limit(s->mctx, rs->match_limit);
+    pcre2_set_depth_limit(s->mctx, rs->depth_limit);
+    s->hws = hwscan_new(rs->hw);
+    return s;
+}
+
+void scanner_free(scanner *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit);
+    hwscan_free(s->hws);
+    free(s->c);
+    free(s->sent);
+    free(s->occ);
+    free(s->err);
+    free(s);
+}
+
+/* One match of re in text[start..end), honouring the limits.  Returns 1 on a
+ * match (ovector in s->md), 0 on none, -1 on an error (recorded in s->err). */
+static int match(scanner *s, const pcre2_code *re, const char *what, const char *text,
+                 size_t start, size_t end, uint32_t opts)
+{
+    int rc = pcre2_match(re, (PCRE2_SPTR)text, end, start, opts | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (!s->err) {
+        PCRE2_UCHAR msg[200];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        s->err = xasprintf("rule '%s': %s", what, (char *)msg);
+    }
+    return -1;
+}
+
+/* The span of the first set group among a name's groups. */
+static int grp(scanner *s, const int *nums, size_t *b, size_t *e)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+    for (; *nums; nums++) {
+        if (ov[2 * *nums] != PCRE2_UNSET) {
+            *b = ov[2 * *nums];
+            *e = ov[2 * *nums + 1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int num_at(const char *text, size_t b, size_t e, double *v)
+{
+    return e > b && parse_number(text + b, e - b, v) == 0 ? 1 : 0;
+}
+
+/* Which qualifier a cue names: the first qualifier block whose "before"
+ * pattern matches the end of text[b..e). */
+static int classify_before(scanner *s, const char *text, size_t b, size_t e)
+{
+    const ruleset *rs = s->rs;
+    for (size_t i = 0; i < rs->nqual_before; i++)
+        if (match(s, rs->qual_before[i].re, "qualifier", text, b, e, 0) == 1)
+            return rs->qual_before[i].qual;
+    return -1;
+}
+
+static cand *new_cand(scanner *s)
+{
+    if (s->nc == s->capc) {
+        s->capc = s->capc ? 2 * s->capc : 64;
+        s->c = xrealloc(s->c, s->capc * sizeof *s->c);
+    }
+    cand *c = &s->c[s->nc++];
+    memset(c, 0, sizeof *c);
+    c->value = c->lo = c->hi = NAN;
+    c->qual = -1;
+    return c;
+}
+
+/* Fills kind, unit and numbers; returns 0 when the candidate is not a claim
+ * the schema allows (unknown unit, ratio unit on an absolute kind, ...). */
+static int settle(const scanner *s, cand *c, const char *text, size_t us, size_t ue, int have_unit)
+{
+    const rule *r = c->r;
+    c->pct = r->pct;
+    if (r->kind == KIND_NONE) {
+        c->kind = KIND_NONE;
+        return 1;
+    }
+    c->unit = r->unit;
+    if (have_unit) {
+        const cs_unit *u = units_lookup(&s->rs->units, text + us, ue - us);
+        if (u)
+            c->unit = u;
+        else if (!c->unit)
+            return 0;
+    }
+    if (!c->unit)
+        return 0;
+    c->kind = r->kind;
+    if (c->kind == KIND_AUTO)
+        c->kind = c->unit->kind;
+    if (c->kind >= 0) {
+        int ratio_unit = c->unit->kind < 0;
+        if (CS_KIND_IS_RATIO(c->kind) != ratio_unit)
+            return 0;
+        if (!ratio_unit && c->unit->kind != c->kind)
+            return 0;
+    }
+    return 1;
+}
+
+/* Turns the current match of rule r into one candidate, or several for a
+ * list group. */
+static void take_match(scanner *s, const rule *r, const char *text)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+    size_t ms = ov[0], me = ov[1];
+    size_t ss = ms, se = me, us = 0, ue = 0, qs = 0, qe = 0, bs = 0, be = 0, ls, le;
+    size_t vs = 0, ve = 0, los = 0, loe = 0, his = 0, hie = 0;
+    grp(s, r->groups[G_SPAN], &ss, &se);
+    int have_unit = grp(s, r->groups[G_UNIT], &us, &ue);
+    int have_qual = grp(s, r->groups[G_QUAL], &qs, &qe);
+    grp(s, r->groups[G_BASE], &bs, &be);
+    int have_list = grp(s, r->groups[G_LIST], &ls, &le);
+    int have_range = grp(s, r->groups[G_LO], &los, &loe) && grp(s, r->groups[G_HI], &his, &hie);
+    int have_value = grp(s, r->groups[G_VALUE], &vs, &ve);
+    /* the match data is free from here on */
+    int qual = r->qualifier;
+    if (qual < 0 && have_qual && qe > qs)
+        qual = classify_before(s, text, qs, qe);
+
+    if (have_list) {
+        /* each number of the list is its own claim; match data is reused */
+        size_t off = ls;
+        const ruleset *rs = s->rs;
+        size_t unit_s = us, unit_e = ue;
+        while (off < le && match(s, rs->listitem.re, "listitem", text, off, le, 0) == 1) {
+            PCRE2_SIZE *iv = pcre2_get_ovector_pointer(s->md);
+            size_t is = iv[0], ie = iv[1];
+            int vn = pcre2_substring_number_from_name(rs->listitem.re, (PCRE2_SPTR) "value");
+            int un = pcre2_substring_number_from_name(rs->listitem.re, (PCRE2_SPTR) "unit");
+            off = ie > is ? ie : is + 1;
+            if (vn <= 0 || iv[2 * vn] == PCRE2_UNSET)
+                continue;
+            cand *c = new_cand(s);
+            c->r = r;
+            c->ms = ms, c->me = me;
+            c->ss = is, c->se = ie;
+            c->vs = iv[2 * vn], c->ve = iv[2 * vn + 1];
+            c->qual = qual;
+            c->bs = bs, c->be = be;
+            int item_unit = un > 0 && iv[2 * un] != PCRE2_UNSET && iv[2 * un + 1] > iv[2 * un];
+            size_t ius = item_unit ? iv[2 * un] : unit_s, iue = item_unit ? iv[2 * un + 1] : unit_e;
+            if (!num_at(text, c->vs, c->ve, &c->value) ||
+                !settle(s, c, text, ius, iue, item_unit || have_unit))
+                s->nc--;
+        }
+        return;
+    }
+
+    cand *c = new_cand(s);
+    c->r = r;
+    c->ms = ms, c->me = me;
+    c->ss = ss, c->se = se;
+    c->qual = qual;
+    c->bs = bs, c->be = be;
+    if (have_range) {
+        c->vs = los, c->ve = hie;
+        if (r->kind != KIND_NONE &&
+            (!num_at(text, los, loe, &c->lo) || !num_at(text, his, hie, &c->hi) || !(c->lo < c->hi))) {
+            s->nc--;
+            return;
+        }
+    } else if (have_value) {
+        c->vs = vs, c->ve = ve;
+        if (r->kind != KIND_NONE && !num_at(text, vs, ve, &c->value)) {
+            s->nc--;
+            return;
+        }
+    } else {
+        c->vs = ms, c->ve = me;     /* a trap without a number group */
+    }
+    if (!settle(s, c, text, us, ue, have_unit))
+        s->nc--;
+}
+
+static void split_sentences(scanner *s, const char *text, size_t len)
+{
+    s->nsent = 0;
+    size_t off = 0;
+    for (;;) {
+        if (s->nsent + 2 > s->capsent) {
+            s->capsent = s->capsent ? 2 * s->capsent : 32;
+            s->sent = xrealloc(s->sent, s->capsent * sizeof *s->sent);
+        }
+        s->sent[s->nsent++] = off;
+        if (off >= len || match(s, s->rs->sentence.re, "sentence", text, off, len, 0) != 1)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        if (ov[1] <= off || ov[1] >= len)
+            break;
+        off = ov[1];
+    }
+    s->sent[s->nsent] = len;
+}
+
+/* Index of the sentence holding byte offset pos. */
+static size_t sentence_of(const scanner *s, size_t pos)
+{
+    size_t lo = 0, hi = s->nsent;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s->sent[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int overlaps(const cand *a, const cand *b)
+{
+    return a->vs < b->ve && b->vs < a->ve;
+}
+
+static int cand_order(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    if (a->r->priority != b->r->priority)
+        return a->r->priority > b->r->priority ? -1 : 1;
+    size_t la = a->me - a->ms, lb = b->me - b->ms;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->r != b->r)
+        return a->r < b->r ? -1 : 1;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    return 0;
+}
+
+/* May c be accepted beside the accepted candidates? */
+static int free_for(const scanner *s, const cand *c)
+{
+    for (size_t i = 0; i < s->nc; i++) {
+        const cand *a = &s->c[i];
+        if (!a->accepted || a == c || !overlaps(a, c))
+            continue;
+        if (c->r->share && a->kind != KIND_NONE && a->kind != c->kind)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+/* Follow rules: "1.2x on A100, 1.4x on L40S; and ... 2.4x" -- numbers that
+ * continue a list right after an accepted claim take its kind. */
+static void run_followers(scanner *s, const char *text)
+{
+    const ruleset *rs = s->rs;
+    for (size_t i = 0; i < s->nc; i++) {
+        if (!s->c[i].accepted || s->c[i].kind < 0)
+            continue;
+        size_t sent_end = s->sent[sentence_of(s, s->c[i].vs) + 1];
+        for (size_t k = 0; k < rs->nrules; k++) {
+            const rule *r = &rs->rules[k];
+            if (!r->follow)
+                continue;
+            cand anchor = s->c[i];      /* s->c may move */
+            if (anchor.me >= sent_end || match(s, r->re, r->id, text, anchor.me, sent_end, 0) != 1)
+                continue;
+            size_t before = s->nc;
+            take_match(s, r, text);
+            for (size_t j = before; j < s->nc; j++) {
+                cand *c = &s->c[j];
+                c->kind = anchor.kind;
+                c->pct = anchor.pct;
+                c->follower = 1;
+                if (c->qual < 0)
+                    c->qual = anchor.qual;
+                int ok = c->unit && (CS_KIND_IS_RATIO(c->kind) ? c->unit->kind < 0 : c->unit->kind == c->kind);
+                if (ok && free_for(s, c)) {
+                    c->accepted = 1;
+                    break;      /* one follower per rule and anchor; it is anchored in turn */
+                }
+            }
+            /* drop the follower candidates that were not accepted */
+            size_t w = before;
+            for (size_t j = before; j < s->nc; j++)
+                if (s->c[j].accepted)
+                    s->c[w++] = s->c[j];
+            s->nc = w;
+            if (w > before)
+                break;
+        }
+    }
+}
+
+/* "inherit" rules take kind and unit of the nearest accepted claim before. */
+static void resolve_inherit(scanner *s)
+{
+    for (size_t i = 0; i < s->nc; i++) {
+        cand *c = &s->c[i];
+        if (c->r->kind != KIND_INHERIT || c->accepted)
+            continue;
+        const cand *prev = NULL;
+        for (size_t j = 0; j < s->nc; j++) {
+            const cand *a = &s->c[j];
+            if (a->accepted && a->kind >= 0 && a->ve <= c->vs && (!prev || a->ve > prev->ve))
+                prev = a;
+        }
+        if (!prev)
+            continue;
+        c->kind = prev->kind;
+        c->unit = prev->unit;
+        c->pct = prev->pct;
+        if (free_for(s, c))
+            c->accepted = 1;
+    }
+}
+
+/* The first after-qualifier cue in the clause after the claim. */
+static int qual_after(scanner *s, const char *text, size_t from, size_t sent_end)
+{
+    size_t end = from;
+    while (end < sent_end && end - from < 80 && !strchr(",;()", text[end]))
+        end++;
+    const ruleset *rs = s->rs;
+    int best = -1;
+    size_t best_at = end;
+    for (size_t i = 0; i < rs->nqual_after; i++) {
+        if (match(s, rs->qual_after[i].re, "qualifier", text, from, end, 0) == 1) {
+            size_t at = pcre2_get_ovector_pointer(s->md)[0];
+            if (at < best_at || best < 0) {
+                best = rs->qual_after[i].qual;
+                best_at = at;
+            }
+        }
+    }
+    return best;
+}
+
+static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent_start, size_t sent_end)
+{
+    if (c->qual >= 0)
+        return c->qual;
+    size_t ends[2] = {c->vs, c->ms};
+    for (int k = 0; k < 2; k++) {
+        size_t e = ends[k];
+        size_t b = e > sent_start + 60 ? e - 60 : sent_start;
+        if (k == 1 && ends[1] == ends[0])
+            break;
+        int q = classify_before(s, text, b, e);
+        if (q >= 0)
+            return q;
+    }
+    int q = qual_after(s, text, c->me, sent_end);
+    return q >= 0 ? q : Q_EXACT;
+}
+
+typedef struct bcue {
+    size_t cs, bs, be;
+} bcue;
+
+/* All baseline cues of a sentence, in text order. */
+static size_t baseline_cues(scanner *s, const char *text, size_t b, size_t e, bcue *out, size_t max)
+{
+    const ruleset *rs = s->rs;
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nbaseline; i++) {
+        size_t off = b;
+        while (n < max && off < e && match(s, rs->baseline[i].re, "baseline", text, off, e, 0) == 1) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            int g = rs->baseline[i].base_group;
+            size_t ms = ov[0], me = ov[1];
+            if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+                size_t k = n++;
+                while (k > 0 && out[k - 1].cs > ms) {
+                    out[k] = out[k - 1];
+                    k--;
+                }
+                out[k] = (bcue){ms, ov[2 * g], ov[2 * g + 1]};
+            }
+            off = me > ms ? me : ms + 1;
+        }
+    }
+    return n;
+}
+
+static char *trimmed(const char *text, size_t b, size_t e)
+{
+    while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\n'))
+        b++;
+    while (e > b && strchr(" \t\n,;:", text[e - 1]))
+        e--;
+    return e > b ? xstrndup(text + b, e - b) : NULL;
+}
+
+/* Splits "ANT and OliVe" / "A, B, and C" at the rule set's list separators;
+ * returns the number of parts. */
+static size_t split_list(scanner *s, const char *text, size_t b, size_t e, size_t *ps, size_t *pe, size_t max)
+{
+    size_t n = 0, start = b, off = b;
+    while (n + 1 < max && off < e && match(s, s->rs->listsep.re, "listsep", text, off, e, 0) == 1) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        if (ov[1] <= ov[0]) {
+            off = ov[0] + 1;
+            continue;
+        }
+        ps[n] = start, pe[n] = ov[0], n++;
+        start = off = ov[1];
+    }
+    ps[n] = start, pe[n] = e, n++;
+    return n;
+}
+
+/* Baselines of the accepted ratio claims of one sentence: the rule's own base
+ * group, else the first cue after the number, else the last cue before it;
+ * "A and B ..., respectively" pairs a cue's list with the claims sharing it. */
+static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
+                             cand **cl, size_t n, char **bases)
+{
+    bcue cues[32];
+    size_t ncue = baseline_cues(s, text, sb, se, cues, 32);
+    int pick[64];
+    for (size_t i = 0; i < n && i < 64; i++) {
+        cand *c = cl[i];
+        pick[i] = -1;
+        bases[i] = NULL;
+        if (!CS_KIND_IS_RATIO(c->kind))
+            continue;
+        if (c->be > c->bs) {
+            bases[i] = trimmed(text, c->bs, c->be);
+            continue;
+        }
+        for (size_t k = 0; k < ncue && pick[i] < 0; k++)
+            if (cues[k].cs >= c->ve)
+                pick[i] = (int)k;
+        for (size_t k = ncue; k-- > 0 && pick[i] < 0;)
+            if (cues[k].cs < c->vs && cues[k].be <= c->vs)
+                pick[i] = (int)k;
+        if (pick[i] >= 0)
+            bases[i] = trimmed(text, cues[pick[i]].bs, cues[pick[i]].be);
+    }
+    if (ncue == 0 || n > 64 || match(s, s->rs->respectively.re, "respectively", text, sb, se, 0) != 1)
+        return;
+    for (size_t k = 0; k < ncue; k++) {
+        size_t members[16], m = 0;
+        for (size_t i = 0; i < n && m < 16; i++)
+            if (pick[i] == (int)k)
+                members[m++] = i;
+        if (m < 2)
+            continue;
+        size_t ps[16], pe[16];
+        if (split_list(s, text, cues[k].bs, cues[k].be, ps, pe, 16) != m)
+            continue;
+        for (size_t j = 0; j < m; j++) {
+            free(bases[members[j]]);
+            bases[members[j]] = trimmed(text, ps[j], pe[j]);
+        }
+    }
+}
+
+/* The catalog name to report for an occurrence: the most specific found. */
+static const char *hw_name(const cs_result *out, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < out->nhw; i++) {
+        const char *h = out->hw[i].hardware;
+        if (!strcmp(h, name) || (!strncmp(h, name, n) && h[n] == ' '))
+            return h;
+    }
+    return name;
+}
+
+/* The hardware a claim was measured on: "... on A100" right after it, else
+ * the one platform of its sentence, else the one platform of the abstract.
+ * Hardware named as what is compared against does not count. */
+static const char *hardware_for(scanner *s, const cand *c, const char *text, const cs_result *out)
+{
+    size_t si = sentence_of(s, c->vs);
+    size_t sb = s->sent[si], se = s->sent[si + 1];
+    for (size_t i = 0; i < s->nocc; i++) {
+        const cs_hw *o = &s->occ[i];
+        if (o->as_baseline || o->start < c->me || o->start > c->me + 60 || o->start >= se)
+            continue;
+        if (match(s, s->rs->hw_on.re, "hw-on", text, c->me, o->start, PCRE2_ANCHORED) == 1)
+            return hw_name(out, o->hardware);
+        break;
+    }
+    for (int scope = 0; scope < 2; scope++) {
+        const char *one = NULL;
+        int many = 0;
+        for (size_t i = 0; i < s->nocc && !many; i++) {
+            const cs_hw *o = &s->occ[i];
+            if (o->as_baseline || (scope == 0 && (o->start < sb || o->start >= se)))
+                continue;
+            const char *name = hw_name(out, o->hardware);
+            if (one && strcmp(one, name))
+                many = 1;
+            one = name;
+        }
+        if (one && !many)
+            return one;
+        if (many)
+            return NULL;
+    }
+    return NULL;
+}
+
+static double ratio_factor(const cand *c)
+{
+    double v = isnan(c->hi) ? c->value : c->hi;
+    if (strcmp(c->unit->name, "%"))
+        return v;
+    switch (c->pct) {
+    case PCT_REDUCTION:
+        return v < 100 ? 1 / (1 - v / 100) : NAN;
+    case PCT_OF:
+        return v > 0 ? 100 / v : NAN;
+    default:
+        return 1 + v / 100;
+    }
+}
+
+static int claim_order(const void *pa, const void *pb)
+{
+    const cs_claim *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->vstart != b->vstart)
+        return a->vstart < b->vstart ? -1 : 1;
+    return a->kind - b->kind;
+}
+
+static int accepted_pos(const void *pa, const void *pb)
+{
+    const cand *a = *(cand *const *)pa, *b = *(cand *const *)pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    return a->kind - b->kind;
+}
+
+int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err)
+{
+    const ruleset *rs = s->rs;
+    free(s->err);
+    s->err = NULL;
+    s->nc = 0;
+    s->nocc = 0;
+    split_sentences(s, text, len);
+
+    char *hwerr = NULL;
+    if (hwcat_scan(rs->hw, s->hws, text, len, &s->occ, &s->nocc, &s->capocc, &hwerr) && !s->err)
+        s->err = hwerr;
+    else
+        free(hwerr);
+    for (size_t i = 0; i < s->nocc; i++) {
+        cs_hw *o = &s->occ[i];
+        size_t b = o->start > 48 ? o->start - 48 : 0;
+        o->as_baseline = match(s, rs->hw_baseline.re, "hw-baseline", text, b, o->start, 0) == 1;
+    }
+    size_t hw0 = out->nhw;
+    hw_distinct(s->occ, s->nocc, out);
+    for (size_t i = hw0; i < out->nhw; i++)
+        out->hw[i].as_baseline = 0;
+
+    for (size_t si = 0; si < s->nsent; si++) {
+        size_t sb = s->sent[si], se = s->sent[si + 1];
+        if (match(s, rs->candidate.re, "candidate", text, sb, se, 0) != 1)
+            continue;
+        for (size_t k = 0; k < rs->nrules; k++) {
+            const rule *r = &rs->rules[k];
+            if (r->follow)
+                continue;
+            size_t off = sb;
+            while (off < se && match(s, r->re, r->id, text, off, se, 0) == 1) {
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+                size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                take_match(s, r, text);
+                off = next;
+            }
+        }
+    }
+
+    qsort(s->c, s->nc, sizeof *s->c, cand_order);
+    for (size_t i = 0; i < s->nc; i++)
+        if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
+            s->c[i].accepted = 1;
+    run_followers(s, text);
+    resolve_inherit(s);
+
+    /* accepted claims in text order, sentence by sentence */
+    cand **acc = xmalloc((s->nc + 1) * sizeof *acc);
+    size_t nacc = 0;
+    for (size_t i = 0; i < s->nc; i++)
+        if (s->c[i].accepted && s->c[i].kind >= 0)
+            acc[nacc++] = &s->c[i];
+    qsort(acc, nacc, sizeof *acc, accepted_pos);
+    char **bases = xcalloc(nacc + 1, sizeof *bases);
+    for (size_t i = 0; i < nacc;) {
+        size_t si = sentence_of(s, acc[i]->vs), j = i;
+        while (j < nacc && sentence_of(s, acc[j]->vs) == si)
+            j++;
+        if (j - i <= 64)
+            attach_baselines(s, text, s->sent[si], s->sent[si + 1], acc + i, j - i, bases + i);
+        i = j;
+    }
+    size_t c0 = out->nclaims;
+    for (size_t i = 0; i < nacc; i++) {
+        cand *c = acc[i];
+        size_t si = sentence_of(s, c->vs);
+        cs_claim *cl = cs_result_add_claim(out);
+        cl->kind = c->kind;
+        cl->value = c->value;
+        cl->lo = c->lo;
+        cl->hi = c->hi;
+        cl->unit = c->unit->name;
+        if (CS_KIND_IS_RATIO(c->kind)) {
+            cl->factor = ratio_factor(c);
+            cl->baseline = bases[i];
+            bases[i] = NULL;
+        } else {
+            cl->norm = (isnan(c->hi) ? c->value : c->hi) * c->unit->scale;
+            cl->norm_unit = c->unit->base;
+        }
+        int q = c->follower && c->qual >= 0 ? c->qual : qualifier_of(s, c, text, s->sent[si], s->sent[si + 1]);
+        if (c->r->flip)
+            q = q == Q_AT_MOST ? Q_AT_LEAST : q == Q_AT_LEAST ? Q_AT_MOST : q;
+        cl->qualifier = q;
+        cl->hardware = hardware_for(s, c, text, out);
+        cl->subject_baseline = c->r->subject_baseline;
+        cl->start = c->ss;
+        cl->end = c->se;
+        cl->vstart = c->vs;
+        cl->vend = c->ve;
+        cl->rule = c->r->id;
+    }
+    for (size_t i = 0; i < nacc; i++)
+        free(bases[i]);
+    free(bases);
+    free(acc);
+    qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
+    if (s->err) {
+        *err = s->err;
+        s->err = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- rule examples ---------------------------------------------------- */
+
+static int num_eq(double want, double got)
+{
+    if (isnan(want) || isnan(got))
+        return isnan(want) && isnan(got);
+    return fabs(want - got) <= 1e-6 * fmax(1, fabs(want));
+}
+
+/* Does claim cl have every field the example names?  On a mismatch, *why
+ * says which (static buffer). */
+static int claim_fits(const cs_claim *cl, const rf_example *ex, const char *text, char *why, size_t whysz)
+{
+    for (size_t i = 0; i < ex->nkv; i++) {
+        const char *k = ex->keys[i], *v = ex->vals[i];
+        int isnull = !strcmp(v, "null");
+        double want = isnull ? NAN : strtod(v, NULL);
+        int ok;
+        char got[128];
+        if (!strcmp(k, "value") || !strcmp(k, "lo") || !strcmp(k, "hi") || !strcmp(k, "factor") ||
+            !strcmp(k, "norm")) {
+            double g = k[0] == 'v' ? cl->value : k[0] == 'l' ? cl->lo : k[0] == 'h' ? cl->hi
+                     : k[0] == 'f' ? cl->factor : cl->norm;
+            ok = k[0] == 'f' ? (isnan(want) ? isnan(g) : fabs(want - g) <= 1e-4 * fmax(1, fabs(want)))
+                             : num_eq(want, g);
+            fmt_num(got, sizeof got, g);
+        } else if (!strcmp(k, "unit")) {
+            ok = !strcmp(v, cl->unit);
+            snprintf(got, sizeof got, "%s", cl->unit);
+        } else if (!strcmp(k, "norm_unit")) {
+            ok = isnull ? !cl->norm_unit : cl->norm_unit && !strcmp(v, cl->norm_unit);
+            snprintf(got, sizeof got, "%s", cl->norm_unit ? cl->norm_unit : "null");
+        } else if (!strcmp(k, "kind")) {
+            ok = !strcmp(v, cs_kind_name(cl->kind));
+            snprintf(got, sizeof got, "%s", cs_kind_name(cl->kind));
+        } else if (!strcmp(k, "qualifier")) {
+            ok = !strcmp(v, cs_qual_name(cl->qualifier));
+            snprintf(got, sizeof got, "%s", cs_qual_name(cl->qualifier));
+        } else if (!strcmp(k, "baseline")) {
+            ok = isnull ? !cl->baseline : cl->baseline && !strcmp(v, cl->baseline);
+            snprintf(got, sizeof got, "%s", cl->baseline ? cl->baseline : "null");
+        } else if (!strcmp(k, "hardware")) {
+            ok = isnull ? !cl->hardware : cl->hardware && !strcmp(v, cl->hardware);
+            snprintf(got, sizeof got, "%s", cl->hardware ? cl->hardware : "null");
+        } else if (!strcmp(k, "subject")) {
+            const char *sub = cl->subject_baseline ? "baseline" : "self";
+            ok = !strcmp(v, sub);
+            snprintf(got, sizeof got, "%s", sub);
+        } else if (!strcmp(k, "text")) {
+            ok = strlen(v) == cl->end - cl->start && !memcmp(v, text + cl->start, cl->end - cl->start);
+            snprintf(got, sizeof got, "%.*s", (int)(cl->end - cl->start), text + cl->start);
+        } else {
+            snprintf(why, whysz, "unknown example field '%s'", k);
+            return -1;
+        }
+        if (!ok) {
+            snprintf(why, whysz, "%s: expected %s, got %s", k, v, got);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void describe(sbuf *b, const cs_result *res, const char *text)
+{
+    if (res->nclaims == 0)
+        sb_puts(b, " (no claims)");
+    for (size_t i = 0; i < res->nclaims; i++) {
+        const cs_claim *c = &res->claims[i];
+        char v[40], f[40];
+        fmt_num(v, sizeof v, isnan(c->value) ? c->hi : c->value);
+        fmt_num(f, sizeof f, c->factor);
+        sb_printf(b, "\n    got %s %s%s factor=%s qualifier=%s baseline=%s hardware=%s rule=%s text=\"%.*s\"",
+                  cs_kind_name(c->kind), v, c->unit, f, cs_qual_name(c->qualifier),
+                  c->baseline ? c->baseline : "null", c->hardware ? c->hardware : "null", c->rule,
+                  (int)(c->end - c->start), text + c->start);
+    }
+}
+
+int scan_check_examples(scanner *s, FILE *f, int *npassed)
+{
+    const ruleset *rs = s->rs;
+    int fails = 0, passed = 0;
+    cs_result res = {0};
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const rule *r = &rs->rules[i];
+        int npos = 0, nneg = 0;
+        for (size_t k = 0; k < r->nexamples; k++) {
+            const rule_example *ex = &r->examples[k];
+            const char *text = ex->ex.text;
+            char *err = NULL;
+            cs_result_clear(&res);
+            scan_doc(s, text, strlen(text), &res, &err);
+            int hit = 0, bad = 0;
+            char why[300] = "";
+            if (r->kind == KIND_NONE) {
+                for (size_t c = 0; c < s->nc; c++)
+                    if (s->c[c].accepted && s->c[c].r == r)
+                        hit = 1;
+                snprintf(why, sizeof why, "the trap did not match");
+            } else {
+                for (size_t c = 0; c < res.nclaims && !hit; c++) {
+                    if (strcmp(res.claims[c].rule, r->id))
+                        continue;
+                    int fit = claim_fits(&res.claims[c], &ex->ex, text, why, sizeof why);
+                    if (fit < 0)
+                        bad = 1;
+                    hit = fit > 0 || (!ex->positive && fit == 0) ? 1 : hit;
+                }
+                if (!hit && !why[0])
+                    snprintf(why, sizeof why, "no claim from this rule");
+            }
+            ex->positive ? npos++ : nneg++;
+            int ok = !bad && (ex->positive ? hit : !hit);
+            if (err) {
+                ok = 0;
+                snprintf(why, sizeof why, "%s", err);
+                free(err);
+            }
+            if (ok) {
+                passed++;
+                continue;
+            }
+            fails++;
+            sbuf b = {0};
+            if (ex->positive)
+                sb_printf(&b, "%s:%d: rule '%s': example \"%s\" failed: %s", r->file, ex->lineno, r->id, text, why);
+            else
+                sb_printf(&b, "%s:%d: rule '%s': counter \"%s\" matched", r->file, ex->lineno, r->id, text);
+            describe(&b, &res, text);
+            fprintf(f, "%s\n", b.s);
+            sb_free(&b);
+        }
+        if (npos == 0 || nneg == 0) {
+            fails++;
+            fprintf(f, "%s:%d: rule '%s' needs at least one example and one counter\n", r->file, r->line, r->id);
+        }
+    }
+    cs_result_free(&res);
+    *npassed = passed;
+    return fails;
+}
