@@ -7,6 +7,7 @@
 
 int cmd_extract(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_report(int, char **);
 int cmd_plot(int, char **);
 

@@ -65,7 +65,8 @@ struct hwcat {
     size_t n;
     hw_alias *a;
     size_t na;
-    pcre2_code *all;        /* every alias, unanchored */
+    pcre2_code **all;       /* every alias, unanchored, in as few patterns as fit */
+    size_t nall;
     hw_count *before, *after;
     size_t nbefore, nafter;
     pcre2_code **veto;      /* "count-veto": after a mention, no count at all ("A100 GPU hours") */
@@ -76,6 +77,8 @@ struct hwcat {
 };
 
 struct hwscan {
+    size_t *next;           /* per combined pattern: start of its next match, or SIZE_MAX */
+    size_t *from;           /* ... searched from this offset */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *stack;
@@ -385,6 +388,46 @@ static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_
     return 0;
 }
 
+/* Compiles aliases [lo, hi) into one unanchored pattern, or, when PCRE2
+ * finds it too large, into two halves, recursively. */
+static int combine(hwcat *c, hw_loader *L, size_t lo, size_t hi)
+{
+    sbuf b = {0};
+    for (size_t i = lo; i < hi; i++) {
+        sb_puts(&b, i > lo ? "|(?:" : "(?:");
+        sb_puts(&b, L->alias[i].pat);
+        sb_putc(&b, ')');
+    }
+    size_t prefix;
+    char *p = wrap(L, b.s ? b.s : "(*FAIL)", &prefix);
+    sb_free(&b);
+    int ec;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, COMPILE_OPTS, &ec, &off, NULL);
+    free(p);
+    if (!re && ec == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        return combine(c, L, lo, mid) || combine(c, L, mid, hi);
+    }
+    if (!re) {
+        /* Each alias compiled alone, so this (say, a numbered backreference
+         * that the combination shifted) has no single line to blame. */
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        fprintf(stderr, "%s:%d: error: aliases of lines %d to %d combined: %s\n", L->path, L->alias[lo].lineno,
+                L->alias[lo].lineno, L->alias[hi - 1].lineno, msg);
+        return -1;
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    c->all = xrealloc(c->all, (c->nall + 1) * sizeof *c->all);
+    c->all[c->nall++] = re;
+    uint32_t cc = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &cc);
+    if (cc + 1 > c->ovec)
+        c->ovec = cc + 1;
+    return 0;
+}
+
 static int compile_all(hwcat *c, hw_loader *L)
 {
     if (!L->before)
@@ -393,48 +436,32 @@ static int compile_all(hwcat *c, hw_loader *L)
         L->after = xstrdup("(?![A-Za-z0-9])");
     c->ovec = 1;
     c->a = xcalloc(L->nalias ? L->nalias : 1, sizeof *c->a);
-    sbuf all = {0};
     for (size_t i = 0; i < L->nalias; i++) {
         size_t prefix;
         char *p = wrap(L, L->alias[i].pat, &prefix);
         pcre2_code *re = compile(L, L->alias[i].lineno, p, COMPILE_OPTS | PCRE2_ANCHORED, prefix,
                                  strlen(L->alias[i].pat), &c->ovec);
         free(p);
-        if (!re) {
-            sb_free(&all);
+        if (!re)
             return -1;
-        }
         c->a[c->na++] = (hw_alias){ re, L->alias[i].entry, L->alias[i].lineno };
-        sb_puts(&all, i ? "|(?:" : "(?:");
-        sb_puts(&all, L->alias[i].pat);
-        sb_putc(&all, ')');
     }
     for (size_t i = 0; i < L->nunits; i++) {
         size_t prefix;
         char *p = wrap(L, L->units[i].pat, &prefix);
         pcre2_code *re = compile(L, L->units[i].lineno, p, COMPILE_OPTS, prefix, strlen(L->units[i].pat), &c->ovec);
         free(p);
-        if (!re) {
-            sb_free(&all);
+        if (!re)
             return -1;
-        }
         hw_entry *e = &c->e[L->units[i].entry];
         if (e->unit) {
             lerr(L, L->units[i].lineno, "%s", "only one unit line per hardware (use an alternation)");
             pcre2_code_free(re);
-            sb_free(&all);
             return -1;
         }
         e->unit = re;
     }
-    size_t prefix;
-    char *p = wrap(L, all.s ? all.s : "(*FAIL)", &prefix);
-    sb_free(&all);
-    /* Each alias compiled alone, so a failure here (say, a backreference
-     * by number that the combination shifted) has no single line. */
-    c->all = compile(L, L->nalias ? L->alias[0].lineno : L->before_line, p, COMPILE_OPTS, SIZE_MAX, 0, &c->ovec);
-    free(p);
-    if (!c->all)
+    if (combine(c, L, 0, L->nalias))
         return -1;
     if (compile_counts(L, L->cnt_before, L->ncnt_before, 0, &c->before, &c->nbefore, &c->ovec) ||
         compile_counts(L, L->cnt_after, L->ncnt_after, PCRE2_ANCHORED, &c->after, &c->nafter, &c->ovec))
@@ -502,7 +529,9 @@ void hwcat_free(hwcat *c)
     for (size_t i = 0; i < c->na; i++)
         pcre2_code_free(c->a[i].code);
     free(c->a);
-    pcre2_code_free(c->all);
+    for (size_t i = 0; i < c->nall; i++)
+        pcre2_code_free(c->all[i]);
+    free(c->all);
     free_counts(c->before, c->nbefore);
     free_counts(c->after, c->nafter);
     for (size_t i = 0; i < c->nveto; i++)
@@ -527,6 +556,8 @@ size_t hwcat_size(const hwcat *c)
 hwscan *hwscan_new(const hwcat *c)
 {
     hwscan *s = xcalloc(1, sizeof *s);
+    s->next = xcalloc(c->nall ? c->nall : 1, sizeof *s->next);
+    s->from = xcalloc(c->nall ? c->nall : 1, sizeof *s->from);
     s->md = pcre2_match_data_create(c->ovec, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -548,6 +579,8 @@ void hwscan_free(hwscan *s)
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->stack);
+    free(s->next);
+    free(s->from);
     free(s);
 }
 
@@ -705,15 +738,28 @@ int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **
                size_t *cap, char **err)
 {
     size_t from = *nocc, at = 0;
+    int rc;
     *err = NULL;
+    for (size_t k = 0; k < c->nall; k++)
+        s->next[k] = s->from[k] = SIZE_MAX;
     while (at <= len) {
-        int rc = match(s, c->all, text, len, at, "combined aliases", err);
-        if (rc <= 0) {
-            if (rc < 0)
-                return -1;
-            break;
+        /* The leftmost start over all combined patterns; a pattern's last
+         * answer stays valid while it starts at or after at. */
+        size_t p = SIZE_MAX;
+        for (size_t k = 0; k < c->nall; k++) {
+            if (s->from[k] == SIZE_MAX || (s->next[k] < at && s->next[k] != SIZE_MAX) ||
+                (s->next[k] == SIZE_MAX && s->from[k] > at)) {
+                rc = match(s, c->all[k], text, len, at, "combined aliases", err);
+                if (rc < 0)
+                    return -1;
+                s->from[k] = at;
+                s->next[k] = rc ? pcre2_get_ovector_pointer(s->md)[0] : SIZE_MAX;
+            }
+            if (s->next[k] < p)
+                p = s->next[k];
         }
-        size_t p = pcre2_get_ovector_pointer(s->md)[0];
+        if (p == SIZE_MAX)
+            break;
         size_t best = SIZE_MAX, bend = 0;
         for (size_t i = 0; i < c->na; i++) {
             rc = match(s, c->a[i].code, text, len, p, c->e[c->a[i].entry].name, err);

@@ -13,6 +13,7 @@ static const struct command {
 } commands[] = {
     {"extract", cmd_extract, "extract claims and hardware from abstracts"},
     {"eval", cmd_eval, "score a claims table against a gold file"},
+    {"check", cmd_check, "test the rules: examples, snapshots, gold gates"},
     /* COMMANDS: helpers add their entries here, one line each */
     {"report", cmd_report, "comparison tables (Markdown, CSV, HTML) from a claims table"},
     {"plot", cmd_plot, "gnuplot charts of a claims table (speedups, throughput, kinds)"},

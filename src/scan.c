@@ -152,9 +152,9 @@ static int settle(const scanner *s, cand *c, const char *text, size_t us, size_t
         else if (!c->unit)
             return 0;
     }
-    if (!c->unit)
-        return 0;
     c->kind = r->kind;
+    if (!c->unit)
+        return r->kind == KIND_INHERIT;    /* the unit comes from the claim it follows */
     if (c->kind == KIND_AUTO)
         c->kind = c->unit->kind;
     if (c->kind >= 0) {
