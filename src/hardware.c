@@ -97,7 +97,6 @@ typedef struct hw_loader {
     const char *path;
     rf_macros m;
     char *before, *after;
-    int before_line, after_line;
     hw_src *alias, *units, *cnt_before, *cnt_after, *veto;
     size_t nalias, nunits, ncnt_before, ncnt_after, nveto;
 } hw_loader;
@@ -137,9 +136,7 @@ static pcre2_code *compile(const hw_loader *L, int lineno, const char *pat, uint
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        if (prefix == SIZE_MAX)
-            fprintf(stderr, "%s:%d: error: combined aliases: offset %zu: %s\n", L->path, lineno, (size_t)off, msg);
-        else if (off >= prefix && off - prefix <= ulen)
+        if (off >= prefix && off - prefix <= ulen)
             fprintf(stderr, "%s:%d: error: offset %zu: %s\n", L->path, lineno, (size_t)(off - prefix), msg);
         else
             fprintf(stderr, "%s:%d: error: %s (in the before/after boundary)\n", L->path, lineno, msg);
@@ -265,10 +262,6 @@ static int read_lines(hwcat *c, hw_loader *L, const rf_file *f)
                 }
                 if (expand(L, l, dst))
                     return -1;
-                if (k[0] == 'b')
-                    L->before_line = l->lineno;
-                else
-                    L->after_line = l->lineno;
             } else if (!strcmp(k, "count") || !strcmp(k, "count-after") || !strcmp(k, "count-veto")) {
                 if (expand(L, l, &pat))
                     return -1;

@@ -94,6 +94,12 @@ int rf_expand(const rf_macros *m, const char *pat, char **out, char **err)
     const char *p = pat;
     while (*p) {
         if (*p == '\\' && p[1]) {       /* an escaped char, e.g. \{ stays as is */
+            const char *e;
+            if (strchr("xopPNgk", p[1]) && p[2] == '{' && (e = strchr(p + 3, '}'))) {
+                sb_putn(&b, p, (size_t)(e - p + 1));   /* \x{2009}, \p{L}, \g{-1} */
+                p = e + 1;
+                continue;
+            }
             sb_putn(&b, p, 2);
             p += 2;
             continue;
