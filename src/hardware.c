@@ -148,10 +148,19 @@ static pcre2_code *compile(const hw_loader *L, int lineno, const char *pat, uint
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        if (off >= prefix && off - prefix <= ulen)
-            fprintf(stderr, "%s:%d: error: offset %zu: %s\n", L->path, lineno, (size_t)(off - prefix), msg);
-        else
-            fprintf(stderr, "%s:%d: error: %s (in the before/after boundary)\n", L->path, lineno, msg);
+        if (off < prefix || off - prefix > ulen) {
+            /* Past the user's regex ("missing )" is found at the end):
+             * compile it alone for an offset that points into it. */
+            pcre2_code *alone = pcre2_compile((PCRE2_SPTR)pat + prefix, ulen, opts & ~PCRE2_ANCHORED, &ec, &off, NULL);
+            if (alone) {
+                pcre2_code_free(alone);
+                fprintf(stderr, "%s:%d: error: %s (in the before/after boundary)\n", L->path, lineno, msg);
+                return NULL;
+            }
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            prefix = 0;
+        }
+        fprintf(stderr, "%s:%d: error: offset %zu: %s\n", L->path, lineno, (size_t)(off - prefix), msg);
         return NULL;
     }
     /* A JIT failure (no JIT support, out of memory) only costs speed. */

@@ -131,15 +131,17 @@ static void ctx_add(loader *L, ctx_re **arr, size_t *n, const char *pat, int lin
         c->base_group = num;
 }
 
-/* Records which group numbers carry each known name; unknown names are errors. */
-static void rule_groups(loader *L, rule *r)
+/* Records which group numbers carry each known name in groups (0-terminated
+ * lists) and how many in used; returns the first unknown name, or NULL. */
+static const char *collect_groups(const pcre2_code *re, int groups[G__COUNT][MAX_DUP], int used[G__COUNT])
 {
     uint32_t count, size;
     PCRE2_SPTR table;
-    pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
-    pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
-    pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
-    int used[G__COUNT] = {0};
+    pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+    memset(used, 0, G__COUNT * sizeof *used);
+    const char *bad = NULL;
     for (uint32_t i = 0; i < count; i++) {
         PCRE2_SPTR e = table + i * size;
         int num = (e[0] << 8) | e[1];
@@ -149,16 +151,26 @@ static void rule_groups(loader *L, rule *r)
             if (!strcmp(name, group_names[g]))
                 break;
         if (g == G__COUNT) {
-            LERR(L, r->line, "rule '%s': unknown group name '%s' (known: value lo hi unit qual base list span)",
-                 r->id, name);
+            bad = bad ? bad : name;
             continue;
         }
-        if (used[g] == MAX_DUP - 1) {
-            LERR(L, r->line, "rule '%s': more than %d groups named '%s'", r->id, MAX_DUP - 1, name);
-            continue;
-        }
-        r->groups[g][used[g]++] = num;
+        if (used[g] < MAX_DUP - 1)
+            groups[g][used[g]++] = num;
     }
+    return bad;
+}
+
+/* The groups of a claim rule: unknown names and missing numbers are errors. */
+static void rule_groups(loader *L, rule *r)
+{
+    int used[G__COUNT];
+    const char *bad = collect_groups(r->re, r->groups, used);
+    if (bad)
+        LERR(L, r->line, "rule '%s': unknown group name '%s' (known: value lo hi unit qual base list span)",
+             r->id, bad);
+    for (int g = 0; g < G__COUNT; g++)
+        if (used[g] == MAX_DUP - 1)
+            LERR(L, r->line, "rule '%s': more than %d groups named '%s'", r->id, MAX_DUP - 2, group_names[g]);
     if (r->kind != KIND_NONE && !used[G_VALUE] && !used[G_HI] && !used[G_LIST])
         LERR(L, r->line, "rule '%s': pattern has no group named value, hi or list", r->id);
     if (used[G_LO] != used[G_HI])
@@ -368,6 +380,10 @@ static void load_rules_file(loader *L, const char *path)
             ctx_set(L, &rs->candidate, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listitem")) {
             ctx_set(L, &rs->listitem, l->val, l->lineno), i++;
+            int used[G__COUNT];
+            if (rs->listitem.re && (collect_groups(rs->listitem.re, rs->listitem_groups, used) ||
+                                    !(used[G_VALUE] || used[G_HI])))
+                LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
         } else if (!strcmp(l->key, "respectively")) {
             ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listsep")) {

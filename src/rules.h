@@ -73,7 +73,8 @@ typedef struct ruleset {
     size_t nqual_before, nqual_after, nbaseline;
     ctx_re sentence;        /* matches a sentence break */
     ctx_re candidate;       /* a sentence worth scanning (has a number) */
-    ctx_re listitem;        /* one number of a G_LIST group: groups value, unit */
+    ctx_re listitem;        /* one number of a G_LIST group: groups value (or lo, hi), unit */
+    int listitem_groups[G__COUNT][MAX_DUP];
     ctx_re respectively;    /* a sentence that pairs lists "respectively" */
     ctx_re listsep;         /* the separator between parts of a list (", ", " and ") */
     ctx_re hw_baseline;     /* text before a hardware mention that makes it a baseline */

@@ -195,22 +195,31 @@ static void take_match(scanner *s, const rule *r, const char *text)
         while (off < le && match(s, rs->listitem.re, "listitem", text, off, le, 0) == 1) {
             PCRE2_SIZE *iv = pcre2_get_ovector_pointer(s->md);
             size_t is = iv[0], ie = iv[1];
-            int vn = pcre2_substring_number_from_name(rs->listitem.re, (PCRE2_SPTR) "value");
-            int un = pcre2_substring_number_from_name(rs->listitem.re, (PCRE2_SPTR) "unit");
+            size_t vb = 0, veb = 0, lb = 0, le2 = 0, hb = 0, he = 0;
+            int isv = grp(s, rs->listitem_groups[G_VALUE], &vb, &veb);
+            int isr = grp(s, rs->listitem_groups[G_LO], &lb, &le2) && grp(s, rs->listitem_groups[G_HI], &hb, &he);
+            size_t ius = us, iue = ue;
+            int item_unit = grp(s, rs->listitem_groups[G_UNIT], &ius, &iue) && iue > ius;
+            if (!item_unit)
+                ius = unit_s, iue = unit_e;
             off = ie > is ? ie : is + 1;
-            if (vn <= 0 || iv[2 * vn] == PCRE2_UNSET)
+            if (!isv && !isr)
                 continue;
             cand *c = new_cand(s);
             c->r = r;
             c->ms = ms, c->me = me;
             c->ss = is, c->se = ie;
-            c->vs = iv[2 * vn], c->ve = iv[2 * vn + 1];
             c->qual = qual;
             c->bs = bs, c->be = be;
-            int item_unit = un > 0 && iv[2 * un] != PCRE2_UNSET && iv[2 * un + 1] > iv[2 * un];
-            size_t ius = item_unit ? iv[2 * un] : unit_s, iue = item_unit ? iv[2 * un + 1] : unit_e;
-            if (!num_at(text, c->vs, c->ve, &c->value) ||
-                !settle(s, c, text, ius, iue, item_unit || have_unit))
+            int ok;
+            if (isr) {
+                c->vs = lb, c->ve = he;
+                ok = num_at(text, lb, le2, &c->lo) && num_at(text, hb, he, &c->hi) && c->lo < c->hi;
+            } else {
+                c->vs = vb, c->ve = veb;
+                ok = num_at(text, vb, veb, &c->value);
+            }
+            if (!ok || !settle(s, c, text, ius, iue, item_unit || have_unit))
                 s->nc--;
         }
         return;
@@ -335,6 +344,8 @@ static void run_followers(scanner *s, const char *text)
                 c->follower = 1;
                 if (c->qual < 0)
                     c->qual = anchor.qual;
+                if (!c->unit)
+                    c->unit = anchor.unit;     /* "speedups of 22.52, 12.71, and 1.98" */
                 int ok = c->unit && (CS_KIND_IS_RATIO(c->kind) ? c->unit->kind < 0 : c->unit->kind == c->kind);
                 if (ok && free_for(s, c)) {
                     c->accepted = 1;
