@@ -10,7 +10,7 @@
  *     example "text" field=value ...      counter "text"
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
- *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on REGEX
+ *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on|qual-share REGEX
  *   limits match=N depth=N
  */
 #include "rules.h"
@@ -386,6 +386,8 @@ static void load_rules_file(loader *L, const char *path)
                 LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
         } else if (!strcmp(l->key, "respectively")) {
             ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "qual-share")) {
+            ctx_set(L, &rs->qual_share, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listsep")) {
             ctx_set(L, &rs->listsep, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "hw-baseline")) {
@@ -471,6 +473,7 @@ int ruleset_load(const char *dir, ruleset **out)
     struct { ctx_re *c; const char *name; } need[] = {
         {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->listitem, "listitem"},
         {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
+        {&rs->qual_share, "qual-share"},
     };
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!need[i].c->re && L.errors == 0) {
@@ -535,6 +538,7 @@ void ruleset_free(ruleset *rs)
     ctx_free(&rs->listsep);
     ctx_free(&rs->hw_baseline);
     ctx_free(&rs->hw_on);
+    ctx_free(&rs->qual_share);
     hwcat_free(rs->hw);
     free(rs->dir);
     free(rs);

@@ -79,6 +79,7 @@ typedef struct ruleset {
     ctx_re listsep;         /* the separator between parts of a list (", ", " and ") */
     ctx_re hw_baseline;     /* text before a hardware mention that makes it a baseline */
     ctx_re hw_on;           /* text between a claim and the hardware it ran on */
+    ctx_re qual_share;      /* text between two claims that share one qualifier */
     struct hwcat *hw;
     uint32_t match_limit, depth_limit;
     int max_groups;
