@@ -501,6 +501,14 @@ static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
             bases[i] = trimmed(text, c->bs, c->be);
             continue;
         }
+        /* a cue right after the claim ("9.95x higher throughput than X"),
+         * else one that opens the sentence ("Compared to X, ..."), else the
+         * first after the number, else the last before it */
+        for (size_t k = 0; k < ncue && pick[i] < 0; k++)
+            if (cues[k].cs >= c->ve && cues[k].cs <= c->me + 30)
+                pick[i] = (int)k;
+        if (pick[i] < 0 && ncue && cues[0].cs <= sb + 4 && cues[0].be <= c->vs)
+            pick[i] = 0;
         for (size_t k = 0; k < ncue && pick[i] < 0; k++)
             if (cues[k].cs >= c->ve)
                 pick[i] = (int)k;
@@ -512,7 +520,6 @@ static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
     }
     if (ncue == 0 || n > 64 || match(s, s->rs->respectively.re, "respectively", text, sb, se, 0) != 1)
         return;
-    size_t resp = pcre2_get_ovector_pointer(s->md)[0];
     for (size_t k = 0; k < ncue; k++) {
         size_t members[16], m = 0;
         for (size_t i = 0; i < n && m < 16; i++)
@@ -521,19 +528,27 @@ static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
         if (m < 2)
             continue;
         size_t ps[16], pe[16];
-        size_t parts = split_list(s, text, cues[k].bs, cues[k].be, ps, pe, 16);
-        if (parts < m && resp > cues[k].be && resp - cues[k].be < 120) {
-            /* "over A, B, C, and D, respectively": the list runs on past the comma */
-            size_t end = resp;
-            while (end > cues[k].bs && strchr(" ,", text[end - 1]))
-                end--;
+        size_t end = cues[k].be;
+        size_t parts = split_list(s, text, cues[k].bs, end, ps, pe, 16);
+        /* "against A, B, C and D, ...": the list runs on past the commas that
+         * stopped the cue's phrase */
+        while (parts < m && (parts < 2 || m % parts) &&
+               match(s, s->rs->listsep.re, "listsep", text, end, se, PCRE2_ANCHORED) == 1) {
+            size_t p = pcre2_get_ovector_pointer(s->md)[1], q = p;
+            while (q < se && !strchr(",;()", text[q]) && !(text[q] == '.' && (q + 1 >= se || text[q + 1] == ' ')))
+                q++;
+            if (q == p || match(s, s->rs->respectively.re, "respectively", text, p, q, 0) == 1)
+                break;
+            end = q;
             parts = split_list(s, text, cues[k].bs, end, ps, pe, 16);
         }
-        if (parts != m)
+        /* as many claims as parts, or several lists of as many ("speedups of
+         * a, b and energy gains of c, d over X and Y, respectively") */
+        if (parts < 2 || m % parts)
             continue;
         for (size_t j = 0; j < m; j++) {
             free(bases[members[j]]);
-            bases[members[j]] = trimmed(text, ps[j], pe[j]);
+            bases[members[j]] = trimmed(text, ps[j % parts], pe[j % parts]);
         }
     }
 }
