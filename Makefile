@@ -84,3 +84,10 @@ screenshot: demo
 		--hide-scrollbars --window-size=1400,4200 --screenshot=$(CURDIR)/out/report.png \
 		file://$(CURDIR)/out/report.html 2>out/chromium.log
 	@echo "screenshot: out/report.png"
+
+# `make accuracy`: the rules scored against both gold files.
+.PHONY: accuracy
+accuracy: claimscan
+	@for g in hf-daily-codesign:txt heldout-arxiv:jsonl; do \
+		n=$${g%%:*}; echo "== fixtures/$$n.gold.jsonl"; \
+		./claimscan extract -q fixtures/$$n.$${g##*:} | ./claimscan eval --gold fixtures/$$n.gold.jsonl; done

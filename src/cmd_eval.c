@@ -157,37 +157,6 @@ static int hardware_agree(const char *g, const char *p)
     return eval_hw_match(g, p);
 }
 
-/* Doc ids in a natural order: all-digit ids first, numerically ("2" before
- * "10"), then every other id (arXiv ids, names) as strings.  A total order. */
-static int all_digits(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
-static int doc_natural_cmp(const char *a, const char *b)
-{
-    int da = all_digits(a), db = all_digits(b);
-    if (da != db)
-        return da ? -1 : 1;
-    if (da) {
-        const char *x = a, *y = b;
-        while (*x == '0' && x[1])
-            x++;
-        while (*y == '0' && y[1])
-            y++;
-        size_t nx = strlen(x), ny = strlen(y);
-        if (nx != ny)
-            return nx < ny ? -1 : 1;
-        int c = strcmp(x, y);
-        if (c)
-            return c;
-    }
-    return strcmp(a, b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -298,77 +267,6 @@ static ev_hwm *side_add_hw(ev_side *s)
     return h;
 }
 
-/* ------------------------------------------------------------------ */
-/* Reading fields, with "FILE:LINE: where: message" errors             */
-
-typedef struct ev_loc {
-    const char *file;
-    size_t line;
-    char where[48];     /* "" or "claims[2]: " */
-} ev_loc;
-
-static int loc_error(const ev_loc *at, const char *fmt, const char *arg)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg, fmt, arg);
-    cs_error("%s:%zu: %s%s", at->file, at->line, at->where, msg);
-    return -1;
-}
-
-/* A string field: absent or null gives NULL unless required. */
-static int get_str(const cJSON *o, const char *name, int required, char **out, const ev_loc *at)
-{
-    *out = NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!v || (cJSON_IsNull(v) && !required)) {
-        if (required)
-            return loc_error(at, "missing field '%s'", name);
-        return 0;
-    }
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return loc_error(at, "field '%s' is not a string", name);
-    *out = xstrdup(v->valuestring);
-    return 0;
-}
-
-/* A number field: absent or null gives NAN. */
-static int get_num(const cJSON *o, const char *name, double *out, const ev_loc *at)
-{
-    *out = NAN;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!v || cJSON_IsNull(v))
-        return 0;
-    if (!cJSON_IsNumber(v))
-        return loc_error(at, "field '%s' is not a number", name);
-    *out = v->valuedouble;
-    return 0;
-}
-
-/* A byte offset: absent or null gives -1. */
-static int get_off(const cJSON *o, const char *name, long *out, const ev_loc *at)
-{
-    *out = -1;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!v || cJSON_IsNull(v))
-        return 0;
-    double d = v->valuedouble;
-    if (!cJSON_IsNumber(v) || d < 0 || d > (double)LONG_MAX / 2 || d != floor(d))
-        return loc_error(at, "field '%s' is not a byte offset", name);
-    *out = (long)d;
-    return 0;
-}
-
-static int get_kind(const cJSON *o, int *kind, const ev_loc *at)
-{
-    char *s;
-    if (get_str(o, "kind", 1, &s, at))
-        return -1;
-    *kind = cs_kind_parse(s);
-    int rc = *kind < 0 ? loc_error(at, "unknown kind '%s'", s) : 0;
-    free(s);
-    return rc;
-}
-
 /* The fields of a claim that scoring uses; doc is looked up by the caller. */
 static int read_claim(const cJSON *o, ev_claim *c, const ev_loc *at)
 {
@@ -394,66 +292,6 @@ static int read_hw(const cJSON *o, ev_hwm *h, const ev_loc *at)
     return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Reading files                                                       */
-
-typedef int (*line_fn)(ev_state *st, const cJSON *o, ev_loc *at);
-
-/* Calls fn for each non-blank line of path ("-" = stdin) parsed as a JSON
- * object.  Returns 0, or -1 after an error was reported. */
-static int read_jsonl(const char *path, ev_state *st, line_fn fn)
-{
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        cs_error("cannot open '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    ev_loc at = {is_stdin ? "<stdin>" : path, 0, ""};
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&buf, &cap, f)) >= 0) {
-        at.line++;
-        at.where[0] = '\0';
-        const char *s = buf;
-        size_t len = (size_t)n;
-        if (at.line == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-            s += 3;
-            len -= 3;
-        }
-        size_t k = 0;
-        while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n'))
-            k++;
-        if (k == len)
-            continue;
-        const char *end = NULL;
-        cJSON *o = cJSON_ParseWithLengthOpts(s, len, &end, 0);
-        if (o && end) {
-            while (end < s + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
-                end++;
-            if (end != s + len) {
-                cJSON_Delete(o);
-                o = NULL;
-            }
-        }
-        if (!o)
-            rc = loc_error(&at, "%s", "malformed JSON");
-        else if (!cJSON_IsObject(o))
-            rc = loc_error(&at, "%s", "not a JSON object");
-        else
-            rc = fn(st, o, &at);
-        cJSON_Delete(o);
-    }
-    if (rc == 0 && ferror(f)) {
-        cs_error("cannot read '%s': %s", at.file, strerror(errno));
-        rc = -1;
-    }
-    free(buf);
-    if (!is_stdin)
-        fclose(f);
-    return rc;
 }
 
 static int gold_line(ev_state *st, const cJSON *o, ev_loc *at)
@@ -627,93 +465,6 @@ static int pred_line(ev_state *st, const cJSON *o, ev_loc *at)
     return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* One-to-one matching inside a group                                  */
-
-/* A (gold, pred) pair that fits, with the keys that rank it: same name
- * first (hardware only), then the most span overlap, the closest start,
- * and input order. */
-typedef struct ev_cand {
-    size_t g, p;
-    int same;
-    long overlap;
-    unsigned long dist;
-} ev_cand;
-
-static int cand_cmp(const void *pa, const void *pb)
-{
-    const ev_cand *a = pa, *b = pb;
-    if (a->same != b->same)
-        return a->same > b->same ? -1 : 1;
-    if (a->overlap != b->overlap)
-        return a->overlap > b->overlap ? -1 : 1;
-    if (a->dist != b->dist)
-        return a->dist < b->dist ? -1 : 1;
-    if (a->g != b->g)
-        return a->g < b->g ? -1 : 1;
-    return a->p < b->p ? -1 : a->p > b->p;
-}
-
-static void span_keys(ev_cand *c, long gs, long ge, long ps, long pe)
-{
-    if (gs < 0 || ge < 0 || ps < 0 || pe < 0) {
-        c->overlap = 0;
-        c->dist = ULONG_MAX;
-        return;
-    }
-    long lo = gs > ps ? gs : ps, hi = ge < pe ? ge : pe;
-    c->overlap = hi > lo ? hi - lo : 0;
-    c->dist = (unsigned long)(gs > ps ? gs - ps : ps - gs);
-}
-
-typedef struct ev_match {
-    ev_cand *cv;
-    size_t nc;
-    size_t *g2p, *p2g;
-    unsigned char *seen;
-} ev_match;
-
-/* Kuhn's augmenting path from gold g, trying its candidates best first. */
-static int augment(ev_match *m, size_t g)
-{
-    for (size_t k = 0; k < m->nc; k++) {
-        const ev_cand *c = &m->cv[k];
-        if (c->g != g || m->seen[c->p])
-            continue;
-        m->seen[c->p] = 1;
-        if (m->p2g[c->p] == NONE || augment(m, m->p2g[c->p])) {
-            m->g2p[g] = c->p;
-            m->p2g[c->p] = g;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Greedy by preference, then augmenting paths so that a gold claim never
- * goes unmatched because a better-placed one took the only prediction that
- * fitted it: the number of matches is the largest possible, and among the
- * ways to reach it the preferred pairs are kept where they can be. */
-static void assign(ev_cand *cv, size_t nc, size_t ng, size_t np, size_t *g2p, size_t *p2g)
-{
-    for (size_t i = 0; i < ng; i++)
-        g2p[i] = NONE;
-    for (size_t j = 0; j < np; j++)
-        p2g[j] = NONE;
-    qsort(cv, nc, sizeof *cv, cand_cmp);
-    for (size_t k = 0; k < nc; k++)
-        if (g2p[cv[k].g] == NONE && p2g[cv[k].p] == NONE) {
-            g2p[cv[k].g] = cv[k].p;
-            p2g[cv[k].p] = cv[k].g;
-        }
-    ev_match m = {cv, nc, g2p, p2g, xcalloc(np ? np : 1, 1)};
-    for (size_t i = 0; i < ng; i++) {
-        if (g2p[i] != NONE)
-            continue;
-        memset(m.seen, 0, np ? np : 1);
-        augment(&m, i);
-    }
-    free(m.seen);
 }
 
 static int claim_fits(const ev_claim *g, const ev_claim *p)
@@ -772,36 +523,6 @@ static int item_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static void put_num(sbuf *b, double v)
-{
-    char num[40];
-    fmt_num(num, sizeof num, v);
-    sb_puts(b, num);
-}
-
-/* A string as a JSON string literal (so spans with quotes stay one line). */
-static void put_quoted(sbuf *b, const char *s)
-{
-    if (!s) {
-        sb_puts(b, "null");
-        return;
-    }
-    sb_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            sb_putc(b, '\\');
-            sb_putc(b, (char)c);
-        } else if (c == '\n') {
-            sb_puts(b, "\\n");
-        } else if (c < 0x20) {
-            sb_printf(b, "\\u%04x", c);
-        } else {
-            sb_putc(b, (char)c);
-        }
-    }
-    sb_putc(b, '"');
-}
 
 static void put_span(sbuf *b, long start, long end, const char *text)
 {

@@ -190,6 +190,30 @@ static int parse_int(const char *s, int *out)
     return 0;
 }
 
+/* Compiles one pattern line alone, so that an error names its own line and
+ * the offset in it (after macro expansion, which the message then says). */
+static void check_pattern(loader *L, const char *pat, int line)
+{
+    char *exp, *err;
+    if (rf_expand(&L->rs->macros, pat, &exp, &err)) {
+        LERR(L, line, "%s", err);
+        free(err);
+        return;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)exp, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES, &errcode, &erroff, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        LERR(L, line, "offset %zu%s: %s", (size_t)erroff, strcmp(exp, pat) ? " (after macro expansion)" : "",
+             (char *)msg);
+    }
+    pcre2_code_free(re);
+    free(exp);
+}
+
 /* One "rule" block: lines[i] is the header; returns the index after it. */
 static size_t load_rule(loader *L, rf_file *f, size_t i)
 {
@@ -213,7 +237,7 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
     r->qualifier = -1;
     r->pct = PCT_GAIN;
     sbuf pat = {0};
-    int npat = 0;
+    int npat = 0, errors_before = L->errors;
     for (i++; i < f->n && f->lines[i].indented; i++) {
         rf_line *l = &f->lines[i];
         const char *k = l->key, *v = l->val;
@@ -229,6 +253,8 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
         } else if (!strcmp(k, "pattern")) {
             if (!*v)
                 LERR(L, l->lineno, "empty pattern");
+            else
+                check_pattern(L, v, l->lineno);
             if (npat++)
                 sb_putc(&pat, '|');
             sb_puts(&pat, "(?:");
@@ -283,7 +309,9 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
         LERR(L, r->line, "rule '%s' has no pattern", r->id);
     } else {
         char *err;
-        if (rf_expand(&rs->macros, pat.s, &r->source, &err)) {
+        if (L->errors > errors_before) {
+            /* the pattern line was reported already */
+        } else if (rf_expand(&rs->macros, pat.s, &r->source, &err)) {
             LERR(L, r->line, "rule '%s': %s", r->id, err);
             free(err);
         } else {
