@@ -10,5 +10,6 @@ int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int, char **);
 int cmd_plot(int, char **);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -8,6 +8,8 @@
 #include "cs.h"
 #include "cmd.h"
 #include "eval.h"
+#include "jsonl.h"
+#include "pair.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -157,8 +159,6 @@ static int hardware_agree(const char *g, const char *p)
     return eval_hw_match(g, p);
 }
 
-}
-
 /* ------------------------------------------------------------------ */
 /* Records as read                                                     */
 
@@ -267,37 +267,42 @@ static ev_hwm *side_add_hw(ev_side *s)
     return h;
 }
 
+/* ------------------------------------------------------------------ */
+/* Reading fields, with "FILE:LINE: where: message" errors             */
+
 /* The fields of a claim that scoring uses; doc is looked up by the caller. */
-static int read_claim(const cJSON *o, ev_claim *c, const ev_loc *at)
+static int read_claim(const cJSON *o, ev_claim *c, const jl_loc *at)
 {
-    if (get_kind(o, &c->kind, at) ||
-        get_num(o, "value", &c->value, at) || get_num(o, "lo", &c->lo, at) ||
-        get_num(o, "hi", &c->hi, at) || get_num(o, "factor", &c->factor, at) ||
-        get_num(o, "norm", &c->norm, at) ||
-        get_str(o, "unit", 0, &c->unit, at) || get_str(o, "norm_unit", 0, &c->norm_unit, at) ||
-        get_str(o, "qualifier", 0, &c->qualifier, at) ||
-        get_str(o, "hardware", 0, &c->hardware, at) ||
-        get_str(o, "baseline", 0, &c->baseline, at) ||
-        get_str(o, "text", 0, &c->text, at) || get_str(o, "rule", 0, &c->rule, at) ||
-        get_off(o, "start", &c->start, at) || get_off(o, "end", &c->end, at))
+    if (jl_get_kind(o, &c->kind, at) ||
+        jl_get_num(o, "value", &c->value, at) || jl_get_num(o, "lo", &c->lo, at) ||
+        jl_get_num(o, "hi", &c->hi, at) || jl_get_num(o, "factor", &c->factor, at) ||
+        jl_get_num(o, "norm", &c->norm, at) ||
+        jl_get_str(o, "unit", 0, &c->unit, at) || jl_get_str(o, "norm_unit", 0, &c->norm_unit, at) ||
+        jl_get_str(o, "qualifier", 0, &c->qualifier, at) ||
+        jl_get_str(o, "hardware", 0, &c->hardware, at) ||
+        jl_get_str(o, "baseline", 0, &c->baseline, at) ||
+        jl_get_str(o, "text", 0, &c->text, at) || jl_get_str(o, "rule", 0, &c->rule, at) ||
+        jl_get_off(o, "start", &c->start, at) || jl_get_off(o, "end", &c->end, at))
         return -1;
     return 0;
 }
 
-static int read_hw(const cJSON *o, ev_hwm *h, const ev_loc *at)
+static int read_hw(const cJSON *o, ev_hwm *h, const jl_loc *at)
 {
-    if (get_str(o, "hardware", 1, &h->hardware, at) || get_str(o, "text", 0, &h->text, at) ||
-        get_off(o, "start", &h->start, at) || get_off(o, "end", &h->end, at))
+    if (jl_get_str(o, "hardware", 1, &h->hardware, at) || jl_get_str(o, "text", 0, &h->text, at) ||
+        jl_get_off(o, "start", &h->start, at) || jl_get_off(o, "end", &h->end, at))
         return -1;
     return 0;
 }
 
-}
+/* ------------------------------------------------------------------ */
+/* Reading files                                                       */
 
-static int gold_line(ev_state *st, const cJSON *o, ev_loc *at)
+static int gold_line(void *ud, const cJSON *o, jl_loc *at)
 {
+    ev_state *st = ud;
     char *doc;
-    if (get_str(o, "doc", 1, &doc, at))
+    if (jl_get_str(o, "doc", 1, &doc, at))
         return -1;
     const cJSON *claims = cJSON_GetObjectItemCaseSensitive(o, "claims");
     const cJSON *hw = cJSON_GetObjectItemCaseSensitive(o, "hardware");
@@ -305,7 +310,7 @@ static int gold_line(ev_state *st, const cJSON *o, ev_loc *at)
     const char *badhw = !hw ? "missing field '%s'" : !cJSON_IsArray(hw) ? "field '%s' is not an array" : NULL;
     if (bad || badhw) {
         free(doc);
-        return bad ? loc_error(at, bad, "claims") : loc_error(at, badhw, "hardware");
+        return bad ? jl_error(at, bad, "claims") : jl_error(at, badhw, "hardware");
     }
     if (st->ndoc == st->capdoc) {
         st->capdoc = st->capdoc ? 2 * st->capdoc : 64;
@@ -324,14 +329,14 @@ static int gold_line(ev_state *st, const cJSON *o, ev_loc *at)
         cJSON_ArrayForEach(e, arr[l]) {
             snprintf(at->where, sizeof at->where, "%s[%zu]: ", lists[l], i++);
             if (!cJSON_IsObject(e))
-                return loc_error(at, "%s", "not a JSON object");
+                return jl_error(at, "%s", "not a JSON object");
             char *inner;
-            if (get_str(e, "doc", 0, &inner, at))
+            if (jl_get_str(e, "doc", 0, &inner, at))
                 return -1;
             int differs = inner && strcmp(inner, doc) != 0;
             free(inner);
             if (differs)
-                return loc_error(at, "field 'doc' differs from the line's doc '%s'", doc);
+                return jl_error(at, "field 'doc' differs from the line's doc '%s'", doc);
             if (l == 0) {
                 ev_claim *c = side_add_claim(&st->gold);
                 c->doc = d;
@@ -357,7 +362,7 @@ static int cmp_by_id(const void *a, const void *b, void *arg)
 static int cmp_by_natural(const void *a, const void *b, void *arg)
 {
     char **doc = arg;
-    return doc_natural_cmp(doc[*(const size_t *)a], doc[*(const size_t *)b]);
+    return jl_doc_cmp(doc[*(const size_t *)a], doc[*(const size_t *)b]);
 }
 
 /* Builds the lookup and order tables; a doc listed twice is an error. */
@@ -412,24 +417,25 @@ static void note_unknown(ev_state *st, char *doc)
     st->unknown[st->nunknown++] = doc;
 }
 
-static int pred_line(ev_state *st, const cJSON *o, ev_loc *at)
+static int pred_line(void *ud, const cJSON *o, jl_loc *at)
 {
+    ev_state *st = ud;
     char *rec, *doc = NULL;
     if (!cJSON_GetObjectItemCaseSensitive(o, "record") && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "claims")))
-        return loc_error(at, "%s", "missing field 'record' (a gold line? the gold goes after --gold)");
-    if (get_str(o, "record", 1, &rec, at))
+        return jl_error(at, "%s", "missing field 'record' (a gold line? the gold goes after --gold)");
+    if (jl_get_str(o, "record", 1, &rec, at))
         return -1;
     int type = !strcmp(rec, "claim") ? 1 : !strcmp(rec, "hardware") ? 2 : !strcmp(rec, "document") ? 3 : 0;
     free(rec);
     if (type == 0)
         return 0;       /* other record types (provenance, ...) are not scored */
-    if (get_str(o, "doc", 1, &doc, at))
+    if (jl_get_str(o, "doc", 1, &doc, at))
         return -1;
     size_t d = find_doc(st, doc);
     int rc = 0;
     if (type == 3) {
         char *err;
-        if (get_str(o, "error", 0, &err, at)) {
+        if (jl_get_str(o, "error", 0, &err, at)) {
             rc = -1;
         } else {
             st->pred_docs++;
@@ -465,7 +471,8 @@ static int pred_line(ev_state *st, const cJSON *o, ev_loc *at)
     return rc;
 }
 
-}
+/* ------------------------------------------------------------------ */
+/* One-to-one matching inside a group                                  */
 
 static int claim_fits(const ev_claim *g, const ev_claim *p)
 {
@@ -523,14 +530,13 @@ static int item_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-
 static void put_span(sbuf *b, long start, long end, const char *text)
 {
     if (start >= 0 || end >= 0)
         sb_printf(b, "  [%ld,%ld)", start, end);
     if (text) {
         sb_puts(b, " ");
-        put_quoted(b, text);
+        jl_put_quoted(b, text);
     }
 }
 
@@ -539,16 +545,16 @@ static void put_claim(sbuf *b, const ev_claim *c)
 {
     sb_printf(b, "%s ", cs_kind_name(c->kind));
     if (isnan(c->value) && !(isnan(c->lo) && isnan(c->hi))) {
-        put_num(b, c->lo);
+        jl_put_num(b, c->lo);
         sb_putc(b, '-');
-        put_num(b, c->hi);
+        jl_put_num(b, c->hi);
     } else {
-        put_num(b, c->value);
+        jl_put_num(b, c->value);
     }
     sb_printf(b, " %s", c->unit ? c->unit : "null");
     if (!CS_KIND_IS_RATIO(c->kind)) {
         sb_puts(b, " = ");
-        put_num(b, c->norm);
+        jl_put_num(b, c->norm);
         sb_printf(b, " %s", c->norm_unit ? c->norm_unit : "null");
     }
 }
@@ -568,7 +574,7 @@ static char *hw_line(const char *what, const char *doc, const ev_hwm *h)
 {
     sbuf b = {0};
     sb_printf(&b, "%-6s doc %s  hardware ", what, doc);
-    put_quoted(&b, h->hardware);
+    jl_put_quoted(&b, h->hardware);
     put_span(&b, h->start, h->end, h->text);
     return b.s;
 }
@@ -576,11 +582,11 @@ static char *hw_line(const char *what, const char *doc, const ev_hwm *h)
 static void put_attr_value(sbuf *b, int attr, const ev_claim *c)
 {
     switch (attr) {
-    case EA_FACTOR: put_num(b, c->factor); break;
-    case EA_UNIT: put_quoted(b, c->unit); break;
-    case EA_QUALIFIER: put_quoted(b, c->qualifier); break;
-    case EA_HARDWARE: put_quoted(b, c->hardware); break;
-    default: put_quoted(b, c->baseline); break;
+    case EA_FACTOR: jl_put_num(b, c->factor); break;
+    case EA_UNIT: jl_put_quoted(b, c->unit); break;
+    case EA_QUALIFIER: jl_put_quoted(b, c->qualifier); break;
+    case EA_HARDWARE: jl_put_quoted(b, c->hardware); break;
+    default: jl_put_quoted(b, c->baseline); break;
     }
 }
 
@@ -661,20 +667,20 @@ static void score_claims(ev_state *st, eval_scores *s, ev_list *vl)
         while (j2 < P->nc && P->c[j2].doc == doc && P->c[j2].kind == kind)
             j2++;
         size_t ng = i2 - i, np = j2 - j, nc = 0;
-        ev_cand *cv = xcalloc(ng * np, sizeof *cv);
+        pair_cand *cv = xcalloc(ng * np, sizeof *cv);
         for (size_t a = 0; a < ng; a++)
             for (size_t b = 0; b < np; b++) {
                 const ev_claim *g = &G->c[i + a], *p = &P->c[j + b];
                 if (!claim_fits(g, p))
                     continue;
-                ev_cand *c = &cv[nc++];
+                pair_cand *c = &cv[nc++];
                 c->g = a;
                 c->p = b;
                 c->same = 0;
-                span_keys(c, g->start, g->end, p->start, p->end);
+                pair_span_keys(c, g->start, g->end, p->start, p->end);
             }
         size_t *g2p = xcalloc(ng, sizeof *g2p), *p2g = xcalloc(np, sizeof *p2g);
-        assign(cv, nc, ng, np, g2p, p2g);
+        pair_assign(cv, nc, ng, np, g2p, p2g);
         eval_prf *k = &s->kind[kind];
         for (size_t a = 0; a < ng; a++) {
             const ev_claim *g = &G->c[i + a];
@@ -729,20 +735,20 @@ static void score_hardware(ev_state *st, eval_scores *s, ev_list *vl)
         while (j2 < P->nh && P->h[j2].doc == doc)
             j2++;
         size_t ng = i2 - i, np = j2 - j, nc = 0;
-        ev_cand *cv = xcalloc(ng * np, sizeof *cv);
+        pair_cand *cv = xcalloc(ng * np, sizeof *cv);
         for (size_t a = 0; a < ng; a++)
             for (size_t b = 0; b < np; b++) {
                 const ev_hwm *g = &G->h[i + a], *p = &P->h[j + b];
                 if (!eval_hw_match(g->hardware, p->hardware))
                     continue;
-                ev_cand *c = &cv[nc++];
+                pair_cand *c = &cv[nc++];
                 c->g = a;
                 c->p = b;
                 c->same = hw_same(g->hardware, p->hardware);
-                span_keys(c, g->start, g->end, p->start, p->end);
+                pair_span_keys(c, g->start, g->end, p->start, p->end);
             }
         size_t *g2p = xcalloc(ng, sizeof *g2p), *p2g = xcalloc(np, sizeof *p2g);
-        assign(cv, nc, ng, np, g2p, p2g);
+        pair_assign(cv, nc, ng, np, g2p, p2g);
         for (size_t a = 0; a < ng; a++) {
             if (g2p[a] != NONE) {
                 s->hardware.tp++;
@@ -798,8 +804,8 @@ int eval_files(const char *gold, const char *pred, eval_scores *out, FILE *verbo
     ev_state st = {0};
     int rc = CS_EXIT_USAGE;
     const char *gold_name = strcmp(gold, "-") ? gold : "<stdin>";
-    if (read_jsonl(gold, &st, gold_line) || index_gold(&st, gold_name) ||
-        read_jsonl(pred, &st, pred_line))
+    if (jl_read(gold, &st, gold_line) || index_gold(&st, gold_name) ||
+        jl_read(pred, &st, pred_line))
         goto done;
     if (st.ndoc == 0)
         cs_warn("'%s' has no documents: every score is vacuous", gold_name);

@@ -79,6 +79,13 @@ int extract_run(const extract_opts *o, char **files, int nfiles, extract_cb cb, 
     ruleset *rs;
     if (extract_load_rules(o->rules_dir, &rs))
         return CS_EXIT_RULES;
+    int rc = extract_run_with(rs, o, files, nfiles, cb, ud);
+    ruleset_free(rs);
+    return rc;
+}
+
+int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int nfiles, extract_cb cb, void *ud)
+{
     scanner *sc = scanner_new(rs);
     static char *stdin_only[] = {"-"};
     if (nfiles == 0) {
@@ -120,7 +127,6 @@ int extract_run(const extract_opts *o, char **files, int nfiles, extract_cb cb, 
     }
     cs_result_free(&res);
     scanner_free(sc);
-    ruleset_free(rs);
     return status;
 }
 

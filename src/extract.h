@@ -26,6 +26,16 @@ typedef int (*extract_cb)(const cs_doc *doc, const cs_result *res, void *ud);
  * CS_EXIT_DOCERR when some document carried an error. */
 int extract_run(const extract_opts *o, char **files, int nfiles, extract_cb cb, void *ud);
 
+struct ruleset;
+
+/* Loads the rule set of dir (NULL: the default, as above).  Returns 0, or -1
+ * after printing the errors. */
+int extract_load_rules(const char *dir, struct ruleset **out);
+
+/* extract_run with a rule set already loaded (check runs several inputs). */
+int extract_run_with(const struct ruleset *rs, const extract_opts *o, char **files, int nfiles,
+                     extract_cb cb, void *ud);
+
 /* Hash (hex) of the rule set last loaded by extract_run, for provenance. */
 const char *extract_rules_hash(void);
 

@@ -17,6 +17,7 @@ static const struct command {
     /* COMMANDS: helpers add their entries here, one line each */
     {"report", cmd_report, "comparison tables (Markdown, CSV, HTML) from a claims table"},
     {"plot", cmd_plot, "gnuplot charts of a claims table (speedups, throughput, kinds)"},
+    {"diff", cmd_diff, "what changed between two claims tables (added, removed, changed)"},
 };
 
 static void usage(FILE *f)

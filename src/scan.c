@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A rule match turned into a would-be claim. */
 typedef struct cand {
@@ -832,10 +833,10 @@ static void describe(sbuf *b, const cs_result *res, const char *text)
     }
 }
 
-int scan_check_examples(scanner *s, FILE *f, int *npassed)
+int scan_check_examples(scanner *s, scan_report_fn fn, void *ud)
 {
     const ruleset *rs = s->rs;
-    int fails = 0, passed = 0;
+    int fails = 0;
     cs_result res = {0};
     for (size_t i = 0; i < rs->nrules; i++) {
         const rule *r = &rs->rules[i];
@@ -872,26 +873,141 @@ int scan_check_examples(scanner *s, FILE *f, int *npassed)
                 snprintf(why, sizeof why, "%s", err);
                 free(err);
             }
-            if (ok) {
-                passed++;
-                continue;
-            }
-            fails++;
             sbuf b = {0};
-            if (ex->positive)
-                sb_printf(&b, "%s:%d: rule '%s': example \"%s\" failed: %s", r->file, ex->lineno, r->id, text, why);
-            else
-                sb_printf(&b, "%s:%d: rule '%s': counter \"%s\" matched", r->file, ex->lineno, r->id, text);
-            describe(&b, &res, text);
-            fprintf(f, "%s\n", b.s);
+            if (!ok) {
+                if (ex->positive)
+                    sb_printf(&b, "example \"%s\" failed: %s", text, why);
+                else
+                    sb_printf(&b, "counter \"%s\" matched", text);
+                describe(&b, &res, text);
+                fails++;
+            }
+            fn(ud, r->file, ex->lineno, r->id, ok, b.s);
             sb_free(&b);
         }
         if (npos == 0 || nneg == 0) {
             fails++;
-            fprintf(f, "%s:%d: rule '%s' needs at least one example and one counter\n", r->file, r->line, r->id);
+            fn(ud, r->file, r->line, r->id, 0, "needs at least one example and one counter");
         }
     }
     cs_result_free(&res);
-    *npassed = passed;
+    return fails;
+}
+
+/* Two candidates that claim the same number differently. */
+static int differ(const cand *a, const cand *b)
+{
+    if (a->kind != b->kind || a->unit != b->unit)
+        return 1;
+    return !(num_eq(a->value, b->value) && num_eq(a->lo, b->lo) && num_eq(a->hi, b->hi));
+}
+
+int scan_check_overlaps(scanner *s, scan_report_fn fn, void *ud)
+{
+    const ruleset *rs = s->rs;
+    int fails = 0;
+    cs_result res = {0};
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->nexamples; k++) {
+            const rule_example *ex = &r->examples[k];
+            if (!ex->positive)
+                continue;
+            const char *text = ex->ex.text;
+            char *err = NULL;
+            cs_result_clear(&res);
+            scan_doc(s, text, strlen(text), &res, &err);
+            free(err);
+            sbuf b = {0};
+            for (size_t x = 0; x < s->nc; x++) {
+                for (size_t y = x + 1; y < s->nc; y++) {
+                    const cand *p = &s->c[x], *q = &s->c[y];
+                    if (p->r == q->r || p->kind < 0 || q->kind < 0 || p->r->share || q->r->share ||
+                        p->r->follow || q->r->follow || p->r->priority != q->r->priority || !overlaps(p, q) ||
+                        !differ(p, q))
+                        continue;
+                    const cand *u = p->r < q->r ? p : q, *v = p->r < q->r ? q : p;
+                    char v1[40], v2[40];
+                    fmt_num(v1, sizeof v1, isnan(u->value) ? u->hi : u->value);
+                    fmt_num(v2, sizeof v2, isnan(v->value) ? v->hi : v->value);
+                    sb_printf(&b, "%srules '%s' and '%s' (both priority %d) claim \"%.*s\" as %s %s%s and %s %s%s",
+                              b.len ? "; " : "", u->r->id, v->r->id, u->r->priority, (int)(u->ve - u->vs),
+                              text + u->vs, cs_kind_name(u->kind), v1, u->unit ? u->unit->name : "",
+                              cs_kind_name(v->kind), v2, v->unit ? v->unit->name : "");
+                }
+            }
+            if (b.len)
+                fails++;
+            fn(ud, r->file, ex->lineno, r->id, b.len == 0, b.s);
+            sb_free(&b);
+        }
+    }
+    cs_result_free(&res);
+    return fails;
+}
+
+/* Subjects that make careless patterns backtrack. */
+static char *adversarial(int which, size_t *len)
+{
+    size_t n = 1u << 20;
+    char *t = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        switch (which) {
+        case 0: t[i] = (char)('0' + i % 10); break;                 /* one long digit run */
+        case 1: t[i] = "1.1."[i % 4]; break;                         /* 1.1.1.1... */
+        case 2: t[i] = "1, "[i % 3]; break;                          /* repeated separators */
+        case 3: t[i] = 'a'; break;                                   /* 1 MB of one character */
+        case 4: t[i] = " "[0]; break;                                /* 1 MB of blanks */
+        default: t[i] = "2x faster and "[i % 14]; break;            /* a claim repeated */
+        }
+    }
+    t[n] = '\0';
+    *len = n;
+    return t;
+}
+
+int scan_check_backtracking(scanner *s, double budget_ms, scan_report_fn fn, void *ud)
+{
+    const ruleset *rs = s->rs;
+    static const char *const names[] = {"a 1 MB digit run", "1.1.1.1...", "repeated \"1, \"",
+                                        "1 MB of 'a'", "1 MB of blanks", "a claim repeated"};
+    int fails = 0;
+    size_t len[6];
+    char *subj[6];
+    for (int w = 0; w < 6; w++)
+        subj[w] = adversarial(w, &len[w]);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const rule *r = &rs->rules[i];
+        sbuf b = {0};
+        for (int w = 0; w < 6; w++) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            size_t off = 0;
+            int rc = 0;
+            free(s->err);
+            s->err = NULL;
+            while (off < len[w] && (rc = match(s, r->re, r->id, subj[w], off, len[w], 0)) == 1) {
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+                off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                clock_gettime(CLOCK_MONOTONIC, &t1);
+                if ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6 > budget_ms)
+                    break;
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+            if (rc < 0)
+                sb_printf(&b, "%s%s: %s", b.len ? "; " : "", names[w], s->err ? s->err : "match error");
+            else if (ms > budget_ms)
+                sb_printf(&b, "%s%s: over the time budget of %.0f ms", b.len ? "; " : "", names[w], budget_ms);
+        }
+        free(s->err);
+        s->err = NULL;
+        if (b.len)
+            fails++;
+        fn(ud, r->file, r->line, r->id, b.len == 0, b.s);
+        sb_free(&b);
+    }
+    for (int w = 0; w < 6; w++)
+        free(subj[w]);
     return fails;
 }

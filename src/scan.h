@@ -16,9 +16,24 @@ void scanner_free(scanner *s);      /* accepts NULL */
  * (malloc'd); the other rules' findings are still in out. */
 int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err);
 
-/* Runs every rule's example and counter lines through the whole engine.
- * Prints each failure as "file:line: ..." with expected and got to f;
- * returns the number of failures and sets *npassed. */
-int scan_check_examples(scanner *s, FILE *f, int *npassed);
+/* One test result of the rule checks: name is what was tested (a rule id),
+ * msg says why it failed (NULL when ok). */
+typedef void (*scan_report_fn)(void *ud, const char *file, int line, const char *name, int ok, const char *msg);
+
+/* Runs every rule's example and counter lines through the whole engine and
+ * checks that each rule has both; one report per example.  Returns the
+ * number of failures. */
+int scan_check_examples(scanner *s, scan_report_fn fn, void *ud);
+
+/* Runs the whole rule set over every example and reports numbers that two
+ * rules of equal priority claim as different kinds or values (the winner
+ * would depend on match length or file order).  Returns the failures. */
+int scan_check_overlaps(scanner *s, scan_report_fn fn, void *ud);
+
+/* Runs every rule alone over adversarial subjects (long digit runs,
+ * repeated separators, 1 MB of one character, "1.1.1..."), failing a rule
+ * that hits the PCRE2 match or depth limit or takes more than budget_ms on
+ * one subject.  Returns the failures. */
+int scan_check_backtracking(scanner *s, double budget_ms, scan_report_fn fn, void *ud);
 
 #endif
