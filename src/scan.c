@@ -39,7 +39,15 @@ struct scanner {
     cs_hw *occ;
     size_t nocc, capocc;
     char *err;                  /* first match error of the document */
+    double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
 };
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
 
 scanner *scanner_new(const ruleset *rs)
 {
@@ -56,6 +64,8 @@ scanner *scanner_new(const ruleset *rs)
     pcre2_set_match_limit(s->mctx, rs->match_limit);
     pcre2_set_depth_limit(s->mctx, rs->depth_limit);
     s->hws = hwscan_new(rs->hw);
+    if (getenv("CLAIMSCAN_PROFILE"))
+        s->prof = xcalloc(rs->nrules + 2, sizeof *s->prof);
     return s;
 }
 
@@ -63,6 +73,13 @@ void scanner_free(scanner *s)
 {
     if (!s)
         return;
+    if (s->prof) {
+        fprintf(stderr, "claimscan: profile (seconds): hardware %.3f, sentences+context %.3f\n",
+                s->prof[s->rs->nrules], s->prof[s->rs->nrules + 1]);
+        for (size_t i = 0; i < s->rs->nrules; i++)
+            fprintf(stderr, "  %8.3f  %s\n", s->prof[i], s->rs->rules[i].id);
+        free(s->prof);
+    }
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit);
@@ -641,13 +658,18 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     s->err = NULL;
     s->nc = 0;
     s->nocc = 0;
+    double t0 = s->prof ? now() : 0;
     split_sentences(s, text, len);
-
+    double t1 = s->prof ? now() : 0;
     char *hwerr = NULL;
     if (hwcat_scan(rs->hw, s->hws, text, len, &s->occ, &s->nocc, &s->capocc, &hwerr) && !s->err)
         s->err = hwerr;
     else
         free(hwerr);
+    if (s->prof) {
+        s->prof[rs->nrules] += now() - t1;
+        s->prof[rs->nrules + 1] += t1 - t0;
+    }
     for (size_t i = 0; i < s->nocc; i++) {
         cs_hw *o = &s->occ[i];
         size_t b = o->start > 48 ? o->start - 48 : 0;
@@ -672,12 +694,15 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             if (r->follow)
                 continue;
             size_t off = sb;
+            double t0 = s->prof ? now() : 0;
             while (off < se && match(s, r->re, r->id, text, off, se, 0) == 1) {
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 take_match(s, r, text);
                 off = next;
             }
+            if (s->prof)
+                s->prof[k] += now() - t0;
         }
     }
 
