@@ -1,134 +1,15 @@
-/* cmd_extract.c: `claimscan extract` and extract_run(), the pipeline
- * reader -> scanner -> writer behind every command that reads documents. */
+/* cmd_extract.c: `claimscan extract`: documents in, the claims table out
+ * (standard output in any table format, or a SQLite store). */
 #include "cmd.h"
 #include "cs.h"
 #include "emit.h"
 #include "extract.h"
 #include "read.h"
-#include "rules.h"
-#include "scan.h"
 #include "store.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static char rules_hash[17];
-
-const char *extract_rules_hash(void)
-{
-    return rules_hash;
-}
-
-/* $CLAIMSCAN_RULES, else rules/ beside the binary, else ./rules. */
-static char *default_rules_dir(void)
-{
-    const char *env = getenv("CLAIMSCAN_RULES");
-    if (env && *env)
-        return xstrdup(env);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char *dir = xasprintf("%s/rules", exe);
-            char *probe = xasprintf("%s/units.map", dir);
-            int ok = access(probe, R_OK) == 0;
-            free(probe);
-            if (ok)
-                return dir;
-            free(dir);
-        }
-    }
-    return xstrdup("rules");
-}
-
-int extract_load_rules(const char *dir, ruleset **out)
-{
-    char *d = dir ? xstrdup(dir) : default_rules_dir();
-    int rc = ruleset_load(d, out);
-    free(d);
-    if (rc == 0)
-        memcpy(rules_hash, (*out)->hash, sizeof rules_hash);
-    return rc;
-}
-
-/* Scans one document into res; a rule that hits a PCRE2 limit becomes the
- * document's error, and what the other rules found is kept. */
-static int extract_one(scanner *sc, cs_doc *doc, cs_result *res)
-{
-    cs_result_clear(res);
-    if (doc->error || !doc->text)
-        return doc->error ? 1 : 0;
-    char *err = NULL;
-    if (scan_doc(sc, doc->text, doc->len, res, &err)) {
-        doc->error = xasprintf("%s (document %s)", err, doc->id ? doc->id : "?");
-        cs_error("%s: %s", doc->source ? doc->source : "?", doc->error);
-        free(err);
-        return 1;
-    }
-    return 0;
-}
-
-int extract_run(const extract_opts *o, char **files, int nfiles, extract_cb cb, void *ud)
-{
-    ruleset *rs;
-    if (extract_load_rules(o->rules_dir, &rs))
-        return CS_EXIT_RULES;
-    int rc = extract_run_with(rs, o, files, nfiles, cb, ud);
-    ruleset_free(rs);
-    return rc;
-}
-
-int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int nfiles, extract_cb cb, void *ud)
-{
-    scanner *sc = scanner_new(rs);
-    static char *stdin_only[] = {"-"};
-    if (nfiles == 0) {
-        files = stdin_only;
-        nfiles = 1;
-    }
-    int status = CS_EXIT_OK, stop = 0;
-    cs_result res = {0};
-    for (int i = 0; i < nfiles && !stop; i++) {
-        cs_reader *rd;
-        char *err = NULL;
-        if (reader_open(files[i], o->infmt, o->text_field, 0, &rd, &err)) {
-            cs_error("%s", err);
-            free(err);
-            status = CS_EXIT_USAGE;
-            continue;
-        }
-        cs_doc doc = {0};
-        int rc;
-        while ((rc = reader_next(rd, &doc, &err)) == 1) {
-            if (doc.error && !doc.text)
-                cs_error("%s: %s", doc.source ? doc.source : files[i], doc.error);
-            if (extract_one(sc, &doc, &res) && status == CS_EXIT_OK)
-                status = CS_EXIT_DOCERR;
-            if (cb(&doc, &res, ud)) {
-                stop = 1;
-                cs_doc_clear(&doc);
-                break;
-            }
-            cs_doc_clear(&doc);
-        }
-        if (rc < 0) {
-            cs_error("%s", err);
-            free(err);
-            if (status == CS_EXIT_OK)
-                status = CS_EXIT_DOCERR;
-        }
-        reader_close(rd);
-    }
-    cs_result_free(&res);
-    scanner_free(sc);
-    return status;
-}
 
 typedef struct sink {
     cs_outfmt fmt;
