@@ -55,6 +55,13 @@ typedef struct hw_bucket {
     size_t ncodes;
 } hw_bucket;
 
+/* An alias with a lookbehind (or \b) cannot be probed on its first bytes
+ * alone (see fill_pairs); it is found by an unanchored search instead. */
+typedef struct hw_blind {
+    pcre2_code *code;       /* "()" before + alias + after, unanchored: group 1 is where it starts */
+    size_t alias;
+} hw_blind;
+
 typedef struct hw_count {
     pcre2_code *code;
     uint32_t group;         /* number of the group named n */
@@ -81,6 +88,9 @@ struct hwcat {
     hw_bucket *bk;          /* aliases by first byte */
     size_t nbk;
     uint16_t first[256];    /* byte -> index + 1 in bk, 0 = no alias starts with it */
+    uint8_t pair[256][32];  /* bit b1 of row b0: some alias may start with the bytes b0 b1 */
+    hw_blind *blind;        /* the aliases pair[] does not cover */
+    size_t nblind;
     hw_count *before, *after;
     size_t nbefore, nafter;
     pcre2_code **veto;      /* "count-veto": after a mention, no count at all ("A100 GPU hours") */
@@ -94,6 +104,7 @@ struct hwscan {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *stack;
+    size_t *blind_at;       /* per blind alias: where it next matches, BLIND_NONE, BLIND_ALL */
 };
 
 /* ---- loading ---------------------------------------------------------- */

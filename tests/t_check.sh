@@ -25,21 +25,21 @@ check_grep check_load_msg "99-broken.rules:4: error: offset 14: missing closing 
 
 # 2. An example that yields other fields, and a counter that matches.
 broken 'rule broken.example' '  kind speedup' '  unit x' '  priority 99' \
-       '  pattern (?<value>\d+)\s*zoom' '  example "a 3 zoom" value=4' '  counter "a 5 zoom"'
+       '  pattern (?<value>\d+)x\s*zoom' '  example "a 3x zoom" value=4' '  counter "a 5x zoom"'
 check_exit check_example 1 $CS check -q --rules "$T/br" --fixtures "$T/nofixtures"
-check_grep check_example_msg '99-broken.rules:6: examples: broken.example: example "a 3 zoom" failed: value: expected 4, got 3' "$T/check_example.out"
-check_grep check_counter_msg '99-broken.rules:7: examples: broken.example: counter "a 5 zoom" matched' "$T/check_example.out"
+check_grep check_example_msg '99-broken.rules:6: examples: broken.example: example "a 3x zoom" failed: value: expected 4, got 3' "$T/check_example.out"
+check_grep check_counter_msg '99-broken.rules:7: examples: broken.example: counter "a 5x zoom" matched' "$T/check_example.out"
 
 # 3. A rule without a counter.
-broken 'rule broken.untested' '  kind speedup' '  unit x' '  pattern (?<value>\d+)\s*zoom' '  example "a 3 zoom" value=3'
+broken 'rule broken.untested' '  kind speedup' '  unit x' '  pattern (?<value>\d+)x\s*zoom' '  example "a 3x zoom" value=3'
 check_exit check_untested 1 $CS check -q --rules "$T/br" --fixtures "$T/nofixtures"
 check_grep check_untested_msg "99-broken.rules:1: examples: broken.untested: needs at least one example and one counter" "$T/check_untested.out"
 
 # 4. Two rules of equal priority that claim one number as different kinds.
-broken 'rule broken.zoom_speed' '  kind speedup' '  unit x' '  priority 7' '  pattern (?<value>\d+)\s*zoom' \
-       '  example "a 3 zoom"' '  counter "zoom"' \
-       'rule broken.zoom_energy' '  kind energy_gain' '  unit x' '  priority 7' '  pattern (?<value>\d+)\s*zoom' \
-       '  example "a 3 zoom"' '  counter "zoom"'
+broken 'rule broken.zoom_speed' '  kind speedup' '  unit x' '  priority 7' '  pattern (?<value>\d+)x\s*zoom' \
+       '  example "a 3x zoom"' '  counter "zoom"' \
+       'rule broken.zoom_energy' '  kind energy_gain' '  unit x' '  priority 7' '  pattern (?<value>\d+)x\s*zoom' \
+       '  example "a 3x zoom"' '  counter "zoom"'
 check_exit check_overlap 1 $CS check -q --rules "$T/br" --fixtures "$T/nofixtures"
 check_grep check_overlap_msg "overlaps: broken.zoom_speed: rules 'broken.zoom_speed' and 'broken.zoom_energy' (both priority 7) claim \"3\" as speedup 3x and energy_gain 3x" "$T/check_overlap.out"
 
