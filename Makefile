@@ -91,3 +91,9 @@ accuracy: claimscan
 	@for g in hf-daily-codesign:txt heldout-arxiv:jsonl; do \
 		n=$${g%%:*}; echo "== fixtures/$$n.gold.jsonl"; \
 		./claimscan extract -q fixtures/$$n.$${g##*:} | ./claimscan eval --gold fixtures/$$n.gold.jsonl; done
+
+# `make bench`: throughput of an -O2 build (bench/bench.sh; numbers, not a test).
+.PHONY: bench
+bench:
+	$(MAKE) --no-print-directory OPT=-O2 claimscan
+	bash bench/bench.sh --rules-x10

@@ -27,6 +27,8 @@
 #define HW_MATCH_LIMIT 1000000
 #define HW_DEPTH_LIMIT 10000
 #define HW_COUNT_WINDOW 48      /* bytes before/after a mention read for its count */
+#define HW_KEY 8                /* bytes of a word probed by word_may, at most */
+#define HW_MEMO_BITS 16         /* log2 of the slots of a scanner's memo */
 
 #define COMPILE_OPTS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_DUPNAMES)
 
@@ -53,6 +55,9 @@ typedef struct hw_bucket {
     size_t nalias;
     pcre2_code **codes;
     size_t ncodes;
+    pcre2_code **probe;     /* the probed aliases, bare, for partial matching (see probe) */
+    size_t nprobe;
+    int opaque;             /* an alias can be neither probed nor searched: always try */
 } hw_bucket;
 
 /* An alias with a lookbehind (or \b) cannot be probed on its first bytes
@@ -105,6 +110,7 @@ struct hwscan {
     pcre2_match_context *mctx;
     pcre2_jit_stack *stack;
     size_t *blind_at;       /* per blind alias: where it next matches, BLIND_NONE, BLIND_ALL */
+    uint64_t *memo;         /* see word_may */
 };
 
 /* ---- loading ---------------------------------------------------------- */
@@ -413,26 +419,31 @@ static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_
     return 0;
 }
 
-/* Compiles the aliases bk->alias[lo, hi) into one anchored alternation, or,
- * when PCRE2 finds it too large, into two halves, recursively. */
-static int combine(hwcat *c, const hw_loader *L, hw_bucket *bk, size_t lo, size_t hi)
+/* Compiles the aliases idx[lo, hi) into one anchored alternation, or, when
+ * PCRE2 finds it too large, into two halves, recursively.  A probe is the
+ * bare aliases for the interpreter (see fill_pairs); otherwise they are
+ * wrapped in before/after and JIT-compiled. */
+static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, size_t hi, int probe,
+                   pcre2_code ***codes, size_t *ncodes)
 {
     sbuf b = {0};
     for (size_t i = lo; i < hi; i++) {
         sb_puts(&b, i > lo ? "|(?:" : "(?:");
-        sb_puts(&b, L->alias[bk->alias[i]].pat);
+        sb_puts(&b, L->alias[idx[i]].pat);
         sb_putc(&b, ')');
     }
     size_t prefix;
-    char *p = wrap(L, b.s, &prefix);
-    sb_free(&b);
+    char *p = probe ? b.s : wrap(L, b.s, &prefix);
+    uint32_t opts = COMPILE_OPTS | PCRE2_ANCHORED | (probe ? PCRE2_NO_START_OPTIMIZE : 0);
     int ec;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, COMPILE_OPTS | PCRE2_ANCHORED, &ec, &off, NULL);
-    free(p);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
+    if (p != b.s)
+        free(p);
+    sb_free(&b);
     if (!re && ec == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        return combine(c, L, bk, lo, mid) || combine(c, L, bk, mid, hi);
+        return combine(c, L, idx, lo, mid, probe, codes, ncodes) || combine(c, L, idx, mid, hi, probe, codes, ncodes);
     }
     if (!re) {
         /* Each alias compiled alone, so this (say, a numbered backreference
@@ -440,12 +451,12 @@ static int combine(hwcat *c, const hw_loader *L, hw_bucket *bk, size_t lo, size_
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         fprintf(stderr, "%s:%d: error: aliases combined with the one on line %d: %s\n", L->path,
-                L->alias[bk->alias[lo]].lineno, L->alias[bk->alias[hi - 1]].lineno, msg);
+                L->alias[idx[lo]].lineno, L->alias[idx[hi - 1]].lineno, msg);
         return -1;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    bk->codes = xrealloc(bk->codes, (bk->ncodes + 1) * sizeof *bk->codes);
-    bk->codes[bk->ncodes++] = re;
+    pcre2_jit_compile(re, probe ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE);
+    *codes = xrealloc(*codes, (*ncodes + 1) * sizeof **codes);
+    (*codes)[(*ncodes)++] = re;
     uint32_t cc = 0;
     pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &cc);
     if (cc + 1 > c->ovec)
@@ -453,18 +464,24 @@ static int combine(hwcat *c, const hw_loader *L, hw_bucket *bk, size_t lo, size_
     return 0;
 }
 
+enum { A_PROBED, A_BLIND, A_OPAQUE };
+
 /* The bytes an alias can start with, from PCRE2's own start-of-match
- * analysis; all bytes when PCRE2 cannot tell. */
-static void first_bytes(const char *pat, uint8_t set[256])
+ * analysis (all bytes when PCRE2 cannot tell), and how the prefilter can
+ * know where it may match: by probing its first two bytes when nothing in
+ * it looks behind its start (no lookbehind, \b, \B), else by an unanchored
+ * search; an alias with backtracking verbs, which change how an unanchored
+ * search advances, is tried at every word start with one of its bytes. */
+static int first_bytes(const char *pat, uint8_t set[256])
 {
     int ec;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, COMPILE_OPTS, &ec, &off, NULL);
-    uint32_t type = 0, unit = 0;
+    uint32_t type = 0, unit = 0, behind = 0;
     const uint8_t *map = NULL;
     memset(set, 1, 256);
     if (!re)
-        return;
+        return A_OPAQUE;
     pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
     if (type == 1) {
         pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
@@ -476,17 +493,136 @@ static void first_bytes(const char *pat, uint8_t set[256])
         for (int b = 0; b < 256; b++)
             set[b] = (map[b / 8] >> (b % 8)) & 1;
     }
+    if (pcre2_pattern_info(re, PCRE2_INFO_MAXLOOKBEHIND, &behind))
+        behind = 1;
     pcre2_code_free(re);
+    return !behind ? A_PROBED : strstr(pat, "(*") ? A_OPAQUE : A_BLIND;
 }
 
-/* Fills c->bk and c->first: one bucket per distinct set of aliases. */
+/* Whether "before" only looks (a '|' list of lookarounds): the prefilter
+ * probes aliases without it, so it must not consume what it would see. */
+static int before_is_assertion(const char *s)
+{
+    for (;;) {
+        if (s[0] != '(' || s[1] != '?' || !(s[2] == '=' || s[2] == '!' ||
+                                            (s[2] == '<' && (s[3] == '=' || s[3] == '!'))))
+            return 0;
+        int depth = 0, cls = 0;
+        for (; *s; s++) {
+            if (*s == '\\') {
+                if (!*++s)
+                    return 0;
+            } else if (cls) {
+                cls = *s != ']';
+            } else if (*s == '[') {
+                cls = 1;
+                if (s[1] == '^')
+                    s++;
+                if (s[1] == ']')
+                    s++;
+            } else if (*s == '(') {
+                depth++;
+            } else if (*s == ')' && --depth == 0) {
+                break;
+            }
+        }
+        if (!*s++)
+            return 0;
+        if (!*s)
+            return 1;
+        if (*s++ != '|')
+            return 0;
+    }
+}
+
+/* Whether a text starting with the n ASCII bytes subj may match an alias
+ * of bk: partial matching of the bytes alone fails only if every way of
+ * matching failed within them. */
+static int probe(const hw_bucket *bk, const PCRE2_UCHAR *subj, size_t n, pcre2_match_data *md,
+                 pcre2_match_context *mctx)
+{
+    if (bk->opaque)
+        return 1;
+    for (size_t k = 0; k < bk->nprobe; k++)
+        if (pcre2_match(bk->probe[k], subj, n, 0, PCRE2_PARTIAL_HARD, md, mctx) != PCRE2_ERROR_NOMATCH)
+            return 1;
+    return 0;
+}
+
+/* Sets row b0 of c->pair from the probe patterns: bit b1 when a text
+ * starting with "b0 b1" may match, that is when partial matching of the two
+ * bytes alone (which fails only if every way of matching failed on them)
+ * does not fail.  Only ASCII is probed (a lone byte of a multi-byte
+ * character is not a subject): other bytes always may, as does anything
+ * after the first byte of an opaque alias. */
+static void fill_pair_row(hwcat *c, int b0, const hw_bucket *bk, pcre2_match_data *md)
+{
+    uint8_t *row = c->pair[b0];
+    memset(row, 0xFF, 32);
+    if (b0 >= 0x80 || bk->opaque)
+        return;
+    for (int b1 = 0; b1 < 0x80; b1++) {
+        PCRE2_UCHAR subj[2] = { (PCRE2_UCHAR)b0, (PCRE2_UCHAR)b1 };
+        if (!probe(bk, subj, 2, md, NULL))
+            row[b1 / 8] &= (uint8_t) ~(1u << (b1 % 8));
+    }
+}
+
+/* Compiles a blind alias for its unanchored search. */
+static int add_blind(hwcat *c, const hw_loader *L, size_t i)
+{
+    size_t prefix;
+    char *w = wrap(L, L->alias[i].pat, &prefix);
+    char *p = xasprintf("()%s", w);
+    free(w);
+    pcre2_code *re = compile(L, L->alias[i].lineno, p, COMPILE_OPTS, prefix + 2, strlen(L->alias[i].pat), &c->ovec);
+    free(p);
+    if (!re)
+        return -1;
+    c->blind = xrealloc(c->blind, (c->nblind + 1) * sizeof *c->blind);
+    c->blind[c->nblind++] = (hw_blind){ re, i };
+    return 0;
+}
+
+/* A new bucket for the aliases idx[0, n): its alternation and its probes
+ * (the probed aliases, none when one is opaque). */
+static int add_bucket(hwcat *c, const hw_loader *L, const size_t *idx, size_t n, const int *kind)
+{
+    c->bk = xrealloc(c->bk, (c->nbk + 1) * sizeof *c->bk);
+    hw_bucket *bk = &c->bk[c->nbk++];
+    *bk = (hw_bucket){ .alias = xmalloc(n * sizeof *idx), .nalias = n };
+    memcpy(bk->alias, idx, n * sizeof *idx);
+    if (combine(c, L, idx, 0, n, 0, &bk->codes, &bk->ncodes))
+        return -1;
+    size_t *pr = xmalloc(n * sizeof *pr), np = 0;
+    for (size_t j = 0; j < n; j++) {
+        bk->opaque |= kind[idx[j]] == A_OPAQUE;
+        if (kind[idx[j]] == A_PROBED)
+            pr[np++] = idx[j];
+    }
+    int rc = np && !bk->opaque ? combine(c, L, pr, 0, np, 1, &bk->probe, &bk->nprobe) : 0;
+    free(pr);
+    return rc;
+}
+
+/* Fills c->bk and c->first: one bucket per distinct set of aliases; and
+ * the prefilter, c->pair and c->blind. */
 static int make_buckets(hwcat *c, const hw_loader *L)
 {
-    uint8_t (*sets)[256] = xmalloc((L->nalias ? L->nalias : 1) * sizeof *sets);
-    for (size_t i = 0; i < L->nalias; i++)
-        first_bytes(L->alias[i].pat, sets[i]);
-    size_t *tmp = xmalloc((L->nalias ? L->nalias : 1) * sizeof *tmp);
+    size_t na = L->nalias ? L->nalias : 1;
+    uint8_t (*sets)[256] = xmalloc(na * sizeof *sets);
+    int *kind = xmalloc(na * sizeof *kind);
+    int assertion = before_is_assertion(L->before);
     int rc = 0;
+    for (size_t i = 0; i < L->nalias && !rc; i++) {
+        kind[i] = first_bytes(L->alias[i].pat, sets[i]);
+        if (!assertion)
+            kind[i] = A_OPAQUE;
+        if (kind[i] == A_BLIND)
+            rc = add_blind(c, L, i);
+    }
+    size_t *tmp = xmalloc(na * sizeof *tmp);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     for (int b = 0; b < 256 && !rc; b++) {
         if ((b & 0xC0) == 0x80)         /* never a character start */
             continue;
@@ -500,16 +636,16 @@ static int make_buckets(hwcat *c, const hw_loader *L)
         for (k = 0; k < c->nbk; k++)
             if (c->bk[k].nalias == n && !memcmp(c->bk[k].alias, tmp, n * sizeof *tmp))
                 break;
-        if (k == c->nbk) {
-            c->bk = xrealloc(c->bk, (c->nbk + 1) * sizeof *c->bk);
-            hw_bucket *bk = &c->bk[c->nbk++];
-            *bk = (hw_bucket){ .alias = xmalloc(n * sizeof *tmp), .nalias = n };
-            memcpy(bk->alias, tmp, n * sizeof *tmp);
-            rc = combine(c, L, bk, 0, n);
+        if (k == c->nbk && add_bucket(c, L, tmp, n, kind))
+            rc = -1;
+        if (!rc) {
+            c->first[b] = (uint16_t)(k + 1);
+            fill_pair_row(c, b, &c->bk[k], md);
         }
-        c->first[b] = (uint16_t)(k + 1);
     }
+    pcre2_match_data_free(md);
     free(tmp);
+    free(kind);
     free(sets);
     return rc;
 }
@@ -619,9 +755,15 @@ void hwcat_free(hwcat *c)
         for (size_t j = 0; j < c->bk[i].ncodes; j++)
             pcre2_code_free(c->bk[i].codes[j]);
         free(c->bk[i].codes);
+        for (size_t j = 0; j < c->bk[i].nprobe; j++)
+            pcre2_code_free(c->bk[i].probe[j]);
+        free(c->bk[i].probe);
         free(c->bk[i].alias);
     }
     free(c->bk);
+    for (size_t i = 0; i < c->nblind; i++)
+        pcre2_code_free(c->blind[i].code);
+    free(c->blind);
     free_counts(c->before, c->nbefore);
     free_counts(c->after, c->nafter);
     for (size_t i = 0; i < c->nveto; i++)
@@ -649,6 +791,8 @@ hwscan *hwscan_new(const hwcat *c)
     s->md = pcre2_match_data_create(c->ovec, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    s->blind_at = xcalloc(c->nblind ? c->nblind : 1, sizeof *s->blind_at);
+    s->memo = xcalloc((size_t)1 << HW_MEMO_BITS, sizeof *s->memo);
     if (!s->md || !s->mctx) {
         cs_error("out of memory");
         exit(CS_EXIT_DOCERR);
@@ -667,6 +811,8 @@ void hwscan_free(hwscan *s)
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->stack);
+    free(s->blind_at);
+    free(s->memo);
     free(s);
 }
 
@@ -820,19 +966,125 @@ static int unit_counts(const hwcat *c, hwscan *s, const char *text, size_t len, 
     return 0;
 }
 
+#define BLIND_NONE SIZE_MAX             /* no match left */
+#define BLIND_ALL (SIZE_MAX - 1)        /* the search failed: try every word start */
+
+/* Where blind alias k next matches at or after at, in s->blind_at[k]. */
+static int blind_search(const hwcat *c, hwscan *s, size_t k, const char *text, size_t len, size_t at, char **err)
+{
+    int rc = pcre2_match(c->blind[k].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        s->blind_at[k] = BLIND_NONE;
+    } else if (rc < 0 && rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT &&
+               rc != PCRE2_ERROR_JIT_STACKLIMIT) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        *err = xasprintf("hardware catalog: %s: %s", c->e[c->a[c->blind[k].alias].entry].name, msg);
+        return -1;
+    } else {
+        /* a limit over the whole search, not one word start: leave it to
+         * the anchored match, as everywhere else */
+        s->blind_at[k] = rc < 0 ? BLIND_ALL : pcre2_get_ovector_pointer(s->md)[2];
+    }
+    return 0;
+}
+
+/* Whether a blind alias may match at p: 1, 0, or -1 with *err set.  Each
+ * search is redone only once the scan has gone past its match. */
+static int blind_hit(const hwcat *c, hwscan *s, const char *text, size_t len, size_t p, char **err)
+{
+    int hit = 0;
+    for (size_t k = 0; k < c->nblind; k++) {
+        if (s->blind_at[k] < p && blind_search(c, s, k, text, len, p, err))
+            return -1;
+        hit |= s->blind_at[k] == p || s->blind_at[k] == BLIND_ALL;
+    }
+    return hit;
+}
+
+#define MEMO_MAY ((uint64_t)1 << 63)
+
+/* ASCII letters and digits (isalnum in the C locale, without a call). */
+static const uint8_t is_alnum[256] = {
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* Whether p, which an alias may start at, begins a word. */
+static inline int word_start(const char *text, size_t p)
+{
+    return p == 0 || !is_alnum[(unsigned char)text[p - 1]] ||
+           ((text[p - 1] | 0x20) == 'x' && p > 1 && isdigit((unsigned char)text[p - 2]));
+}
+
+/* Whether an alias of bk may match at p, from the word there: its first
+ * HW_KEY bytes at most, up to and with the byte that ends it ("an " rules
+ * out "Analog", "intellig" "Intel"), ASCII only.  Probing is as slow as
+ * matching, but a text has few distinct words: the answer is kept in a
+ * direct-mapped memo, each slot the key (the bytes, padded with zeros; no
+ * NUL among them, so the padding says how long it is) with the answer in
+ * its top bit (always 0 in ASCII). */
+static int word_may(hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p)
+{
+    uint64_t key = 0;
+    size_t n = 0;
+    while (n < HW_KEY && p + n < len) {
+        unsigned char b = (unsigned char)text[p + n];
+        if (b == 0 || b >= 0x80)
+            break;
+        key |= (uint64_t)b << (8 * n++);
+        if (!is_alnum[b])
+            break;
+    }
+    if (!n)
+        return 1;
+    uint64_t *slot = &s->memo[(key * 0x9E3779B97F4A7C15u) >> (64 - HW_MEMO_BITS)];
+    if ((*slot & ~MEMO_MAY) != key)
+        *slot = key | (probe(bk, (PCRE2_SPTR)text + p, n, s->md, s->mctx) ? MEMO_MAY : 0);
+    return (*slot & MEMO_MAY) != 0;
+}
+
+/* The prefilter: c->pair rules out most positions from their first two
+ * bytes, word_may most of the rest, and the blind aliases' searches say
+ * where they match. */
+static int may_start(const hwcat *c, hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p,
+                     char **err)
+{
+    unsigned char ch = (unsigned char)text[p];
+    if (!word_start(text, p))
+        return 0;
+    if (p + 1 == len)
+        return 1;
+    unsigned char nx = (unsigned char)text[p + 1];
+    if (((c->pair[ch][nx / 8] >> (nx % 8)) & 1) && word_may(s, bk, text, len, p))
+        return 1;
+    return c->nblind ? blind_hit(c, s, text, len, p, err) : 0;
+}
+
 int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **occ, size_t *nocc,
                size_t *cap, char **err)
 {
     size_t from = *nocc, at = 0;
     int rc;
     *err = NULL;
+    for (size_t k = 0; k < c->nblind; k++)
+        if (blind_search(c, s, k, text, len, 0, err))
+            return -1;
     while (at < len) {
         unsigned char ch = (unsigned char)text[at];
         size_t p = at++;
         const hw_bucket *bk = c->first[ch] ? &c->bk[c->first[ch] - 1] : NULL;
-        if (!bk || (p > 0 && isalnum((unsigned char)text[p - 1]) &&
-                    !((text[p - 1] | 0x20) == 'x' && p > 1 && isdigit((unsigned char)text[p - 2]))))
+        if (!bk)
             continue;
+        rc = may_start(c, s, bk, text, len, p, err);
+        if (rc < 0)
+            return -1;
+        if (!rc)
+            continue;
+#ifdef HW_STATS
+        { extern unsigned long hw_pairs[65536]; hw_pairs[(unsigned char)text[p] * 256 + (p + 1 < len ? (unsigned char)text[p + 1] : 0)]++; }
+#endif
         int hit = 0;
         for (size_t k = 0; k < bk->ncodes && !hit; k++) {
             rc = match(s, bk->codes[k], text, len, p, "aliases", err);
