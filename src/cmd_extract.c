@@ -86,6 +86,11 @@ int cmd_extract(int argc, char **argv)
             o.quiet = 1;
             continue;
         }
+        if (!strncmp(a, "-j", 2) && a[2] && a[2] != '=') {
+            static char jbuf[32];
+            snprintf(jbuf, sizeof jbuf, "-j=%s", a + 2);     /* "-j2" as "-j 2" */
+            a = jbuf;
+        }
         static const char *const with_arg[] = {"--format", "--input-format", "--text-field", "--rules", "--db", "-j"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_arg / sizeof *with_arg; k++) {

@@ -972,6 +972,9 @@ static int unit_counts(const hwcat *c, hwscan *s, const char *text, size_t len, 
 /* Where blind alias k next matches at or after at, in s->blind_at[k]. */
 static int blind_search(const hwcat *c, hwscan *s, size_t k, const char *text, size_t len, size_t at, char **err)
 {
+#ifdef HW_STATS
+    { extern unsigned long hw_pairs[65536]; hw_pairs[3]++; }
+#endif
     int rc = pcre2_match(c->blind[k].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
         s->blind_at[k] = BLIND_NONE;
@@ -1018,13 +1021,27 @@ static inline int word_start(const char *text, size_t p)
            ((text[p - 1] | 0x20) == 'x' && p > 1 && isdigit((unsigned char)text[p - 2]));
 }
 
+/* Whether a text starting with the n bytes at p, whose key is key, may
+ * match an alias of bk: probe, or the answer kept in s->memo. */
+static int memo_probe(hwscan *s, const hw_bucket *bk, const char *text, size_t p, size_t n, uint64_t key)
+{
+    uint64_t *slot = &s->memo[(key * 0x9E3779B97F4A7C15u) >> (64 - HW_MEMO_BITS)];
+#ifdef HW_STATS
+    { extern unsigned long hw_pairs[65536]; hw_pairs[1]++; if ((*slot & ~MEMO_MAY) != key) hw_pairs[2]++; }
+#endif
+    if ((*slot & ~MEMO_MAY) != key)
+        *slot = key | (probe(bk, (PCRE2_SPTR)text + p, n, s->md, s->mctx) ? MEMO_MAY : 0);
+    return (*slot & MEMO_MAY) != 0;
+}
+
 /* Whether an alias of bk may match at p, from the word there: its first
  * HW_KEY bytes at most, up to and with the byte that ends it ("an " rules
  * out "Analog", "intellig" "Intel"), ASCII only.  Probing is as slow as
- * matching, but a text has few distinct words: the answer is kept in a
- * direct-mapped memo, each slot the key (the bytes, padded with zeros; no
- * NUL among them, so the padding says how long it is) with the answer in
- * its top bit (always 0 in ASCII). */
+ * matching, but a text has few distinct words: the answers are kept in a
+ * direct-mapped memo, each slot a key (the bytes, padded with zeros; no NUL
+ * among them, so the padding says how long it is) with the answer in its
+ * top bit (always 0 in ASCII).  A long word is first probed on its first
+ * half, which most words share with many others ("comp", "cons"). */
 static int word_may(hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p)
 {
     uint64_t key = 0;
@@ -1039,21 +1056,18 @@ static int word_may(hwscan *s, const hw_bucket *bk, const char *text, size_t len
     }
     if (!n)
         return 1;
-    uint64_t *slot = &s->memo[(key * 0x9E3779B97F4A7C15u) >> (64 - HW_MEMO_BITS)];
-    if ((*slot & ~MEMO_MAY) != key)
-        *slot = key | (probe(bk, (PCRE2_SPTR)text + p, n, s->md, s->mctx) ? MEMO_MAY : 0);
-    return (*slot & MEMO_MAY) != 0;
+    if (n > HW_KEY / 2 && !memo_probe(s, bk, text, p, HW_KEY / 2, key & (((uint64_t)1 << (4 * HW_KEY)) - 1)))
+        return 0;
+    return memo_probe(s, bk, text, p, n, key);
 }
 
-/* The prefilter: c->pair rules out most positions from their first two
+/* The prefilter at a word start p: c->pair rules out most positions from their first two
  * bytes, word_may most of the rest, and the blind aliases' searches say
  * where they match. */
 static int may_start(const hwcat *c, hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p,
                      char **err)
 {
     unsigned char ch = (unsigned char)text[p];
-    if (!word_start(text, p))
-        return 0;
     if (p + 1 == len)
         return 1;
     unsigned char nx = (unsigned char)text[p + 1];
@@ -1071,12 +1085,18 @@ int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **
     for (size_t k = 0; k < c->nblind; k++)
         if (blind_search(c, s, k, text, len, 0, err))
             return -1;
+    const unsigned char *t = (const unsigned char *)text;
     while (at < len) {
-        unsigned char ch = (unsigned char)text[at];
+        /* the next word start that some alias can start with */
+        int ws = word_start(text, at);
+        while (at < len && !(ws && c->first[t[at]])) {
+            ws = !is_alnum[t[at]] || ((t[at] | 0x20) == 'x' && at > 0 && isdigit(t[at - 1]));
+            at++;
+        }
+        if (at == len)
+            break;
         size_t p = at++;
-        const hw_bucket *bk = c->first[ch] ? &c->bk[c->first[ch] - 1] : NULL;
-        if (!bk)
-            continue;
+        const hw_bucket *bk = &c->bk[c->first[t[p]] - 1];
         rc = may_start(c, s, bk, text, len, p, err);
         if (rc < 0)
             return -1;

@@ -6,11 +6,11 @@
  *     kind KIND|auto|none|inherit
  *     pattern REGEX              repeatable: alternatives
  *     unit U / qualifier Q / pct gain|reduction|of / priority N
- *     follow / share / flip / subject baseline
+ *     follow / share / flip / subject baseline / start number
  *     example "text" field=value ...      counter "text"
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
- *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on|qual-share REGEX
+ *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart REGEX
  *   limits match=N depth=N
  */
 #include "rules.h"
@@ -280,6 +280,10 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
                 LERR(L, l->lineno, "priority must be an integer");
         } else if (!strcmp(k, "follow") && !*v) {
             r->follow = 1;
+        } else if (!strcmp(k, "start")) {
+            if (strcmp(v, "number"))
+                LERR(L, l->lineno, "start takes 'number' (the rule matches only where a number starts)");
+            r->numfirst = 1;
         } else if (!strcmp(k, "share") && !*v) {
             r->share = 1;
         } else if (!strcmp(k, "flip") && !*v) {
@@ -315,7 +319,7 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             LERR(L, r->line, "rule '%s': %s", r->id, err);
             free(err);
         } else {
-            r->re = rules_compile(r->source, r->follow ? PCRE2_ANCHORED : 0, L->file, r->line);
+            r->re = rules_compile(r->source, r->follow || r->numfirst ? PCRE2_ANCHORED : 0, L->file, r->line);
             if (!r->re)
                 L->errors++;
             else
@@ -339,7 +343,7 @@ static size_t load_qualifier(loader *L, rf_file *f, size_t i)
             continue;
         if (!strcmp(l->key, "before")) {
             /* anchored at the end of the text before the number */
-            char *p = xasprintf("(?:%s)\\s*+$", l->val);
+            char *p = xasprintf("(?:%s)\\s*+\\$?$", l->val);     /* "up to $2.2\\times$" */
             ctx_add(L, &rs->qual_before, &rs->nqual_before, p, l->lineno, q);
             free(p);
         } else if (!strcmp(l->key, "after")) {
@@ -414,6 +418,8 @@ static void load_rules_file(loader *L, const char *path)
                 LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
         } else if (!strcmp(l->key, "respectively")) {
             ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "numstart")) {
+            ctx_set(L, &rs->numstart, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "qual-share")) {
             ctx_set(L, &rs->qual_share, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listsep")) {
@@ -501,7 +507,7 @@ int ruleset_load(const char *dir, ruleset **out)
     struct { ctx_re *c; const char *name; } need[] = {
         {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->listitem, "listitem"},
         {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
-        {&rs->qual_share, "qual-share"},
+        {&rs->qual_share, "qual-share"}, {&rs->numstart, "numstart"},
     };
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!need[i].c->re && L.errors == 0) {
@@ -567,6 +573,7 @@ void ruleset_free(ruleset *rs)
     ctx_free(&rs->hw_baseline);
     ctx_free(&rs->hw_on);
     ctx_free(&rs->qual_share);
+    ctx_free(&rs->numstart);
     hwcat_free(rs->hw);
     free(rs->dir);
     free(rs);

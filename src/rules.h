@@ -42,6 +42,7 @@ typedef struct rule {
     int pct;                /* how a percentage becomes a factor */
     int priority;
     int follow;             /* matched anchored right after an accepted claim, inherits its kind */
+    int numfirst;           /* "start number": matched anchored at the numstart positions only */
     int share;              /* may give a number a second kind ("10x faster and lower energy") */
     int flip;               /* the qualifier bounds the reciprocal: "less than 1/1000 of" -> at_least */
     int subject_baseline;
@@ -80,6 +81,7 @@ typedef struct ruleset {
     ctx_re hw_baseline;     /* text before a hardware mention that makes it a baseline */
     ctx_re hw_on;           /* text between a claim and the hardware it ran on */
     ctx_re qual_share;      /* text between two claims that share one qualifier */
+    ctx_re numstart;        /* where a number starts (for "start number" rules) */
     struct hwcat *hw;
     uint32_t match_limit, depth_limit;
     int max_groups;

@@ -38,6 +38,8 @@ struct scanner {
     size_t nsent, capsent;
     cs_hw *occ;
     size_t nocc, capocc;
+    size_t *num;                /* numstart positions of the current sentence */
+    size_t nnum, capnum;
     char *err;                  /* first match error of the document */
     double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
 };
@@ -87,6 +89,7 @@ void scanner_free(scanner *s)
     free(s->c);
     free(s->sent);
     free(s->occ);
+    free(s->num);
     free(s->err);
     free(s);
 }
@@ -337,6 +340,8 @@ static int free_for(const scanner *s, const cand *c)
     return 1;
 }
 
+static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent_start, size_t sent_end);
+
 /* Follow rules: "1.2x on A100, 1.4x on L40S; and ... 2.4x" -- numbers that
  * continue a list right after an accepted claim take its kind. */
 static void run_followers(scanner *s, const char *text)
@@ -351,7 +356,11 @@ static void run_followers(scanner *s, const char *text)
             if (!r->follow)
                 continue;
             cand anchor = s->c[i];      /* s->c may move */
-            if (anchor.me >= sent_end || match(s, r->re, r->id, text, anchor.me, sent_end, 0) != 1)
+            if (anchor.me >= sent_end)
+                continue;
+            if (anchor.qual < 0)        /* what the anchor's qualifier will be */
+                anchor.qual = qualifier_of(s, &anchor, text, s->sent[sentence_of(s, anchor.vs)], sent_end);
+            if (match(s, r->re, r->id, text, anchor.me, sent_end, 0) != 1)
                 continue;
             size_t before = s->nc;
             take_match(s, r, text);
@@ -689,17 +698,38 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         size_t sb = s->sent[si], se = s->sent[si + 1];
         if (match(s, rs->candidate.re, "candidate", text, sb, se, 0) != 1)
             continue;
+        /* where numbers start: "start number" rules are tried there only */
+        s->nnum = 0;
+        for (size_t off = sb; off < se && match(s, rs->numstart.re, "numstart", text, off, se, 0) == 1;) {
+            size_t at = pcre2_get_ovector_pointer(s->md)[0];
+            if (s->nnum == s->capnum) {
+                s->capnum = s->capnum ? 2 * s->capnum : 32;
+                s->num = xrealloc(s->num, s->capnum * sizeof *s->num);
+            }
+            s->num[s->nnum++] = at;
+            off = at + 1;
+        }
         for (size_t k = 0; k < rs->nrules; k++) {
             const rule *r = &rs->rules[k];
             if (r->follow)
                 continue;
-            size_t off = sb;
             double t0 = s->prof ? now() : 0;
-            while (off < se && match(s, r->re, r->id, text, off, se, 0) == 1) {
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-                size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-                take_match(s, r, text);
-                off = next;
+            if (r->numfirst) {
+                size_t done = sb;
+                for (size_t n = 0; n < s->nnum; n++) {
+                    if (s->num[n] < done || match(s, r->re, r->id, text, s->num[n], se, 0) != 1)
+                        continue;
+                    done = pcre2_get_ovector_pointer(s->md)[1];
+                    take_match(s, r, text);
+                }
+            } else {
+                size_t off = sb;
+                while (off < se && match(s, r->re, r->id, text, off, se, 0) == 1) {
+                    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+                    size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                    take_match(s, r, text);
+                    off = next;
+                }
             }
             if (s->prof)
                 s->prof[k] += now() - t0;
