@@ -27,8 +27,11 @@
 #define HW_MATCH_LIMIT 1000000
 #define HW_DEPTH_LIMIT 10000
 #define HW_COUNT_WINDOW 48      /* bytes before/after a mention read for its count */
-#define HW_KEY 8                /* bytes of a word probed by word_may, at most */
-#define HW_MEMO_BITS 16         /* log2 of the slots of a scanner's memo */
+#define HW_BLOCK 256            /* bytes whose candidates are gathered at once */
+#define HW_MEMO4_BITS 13        /* log2 of the slots of a scanner's memos (see word_may) */
+#define HW_MEMO8_BITS 15
+#define MEMO4_MAY ((uint32_t)1 << 31)
+#define MEMO8_MAY ((uint64_t)1 << 63)
 
 #define COMPILE_OPTS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_DUPNAMES)
 
@@ -110,7 +113,9 @@ struct hwscan {
     pcre2_match_context *mctx;
     pcre2_jit_stack *stack;
     size_t *blind_at;       /* per blind alias: where it next matches, BLIND_NONE, BLIND_ALL */
-    uint64_t *memo;         /* see word_may */
+    uint32_t *memo4;        /* see word_may */
+    uint64_t *memo8;
+    size_t *cand;           /* HW_BLOCK + blind aliases: see candidates */
 };
 
 /* ---- loading ---------------------------------------------------------- */
@@ -792,7 +797,9 @@ hwscan *hwscan_new(const hwcat *c)
     s->mctx = pcre2_match_context_create(NULL);
     s->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     s->blind_at = xcalloc(c->nblind ? c->nblind : 1, sizeof *s->blind_at);
-    s->memo = xcalloc((size_t)1 << HW_MEMO_BITS, sizeof *s->memo);
+    s->memo4 = xcalloc((size_t)1 << HW_MEMO4_BITS, sizeof *s->memo4);
+    s->memo8 = xcalloc((size_t)1 << HW_MEMO8_BITS, sizeof *s->memo8);
+    s->cand = xmalloc((HW_BLOCK + c->nblind) * sizeof *s->cand);
     if (!s->md || !s->mctx) {
         cs_error("out of memory");
         exit(CS_EXIT_DOCERR);
@@ -812,7 +819,9 @@ void hwscan_free(hwscan *s)
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->stack);
     free(s->blind_at);
-    free(s->memo);
+    free(s->memo4);
+    free(s->memo8);
+    free(s->cand);
     free(s);
 }
 
@@ -972,9 +981,8 @@ static int unit_counts(const hwcat *c, hwscan *s, const char *text, size_t len, 
 /* Where blind alias k next matches at or after at, in s->blind_at[k]. */
 static int blind_search(const hwcat *c, hwscan *s, size_t k, const char *text, size_t len, size_t at, char **err)
 {
-#ifdef HW_STATS
-    { extern unsigned long hw_pairs[65536]; hw_pairs[3]++; }
-#endif
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at++;
     int rc = pcre2_match(c->blind[k].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
         s->blind_at[k] = BLIND_NONE;
@@ -985,164 +993,210 @@ static int blind_search(const hwcat *c, hwscan *s, size_t k, const char *text, s
         *err = xasprintf("hardware catalog: %s: %s", c->e[c->a[c->blind[k].alias].entry].name, msg);
         return -1;
     } else {
-        /* a limit over the whole search, not one word start: leave it to
-         * the anchored match, as everywhere else */
+        /* a limit hit over a whole search is no error of one word start:
+         * leave it to the anchored matches, as without the prefilter */
         s->blind_at[k] = rc < 0 ? BLIND_ALL : pcre2_get_ovector_pointer(s->md)[2];
     }
     return 0;
 }
 
-/* Whether a blind alias may match at p: 1, 0, or -1 with *err set.  Each
- * search is redone only once the scan has gone past its match. */
-static int blind_hit(const hwcat *c, hwscan *s, const char *text, size_t len, size_t p, char **err)
-{
-    int hit = 0;
-    for (size_t k = 0; k < c->nblind; k++) {
-        if (s->blind_at[k] < p && blind_search(c, s, k, text, len, p, err))
-            return -1;
-        hit |= s->blind_at[k] == p || s->blind_at[k] == BLIND_ALL;
-    }
-    return hit;
-}
+/* Byte classes for finding word starts without branches. */
+enum { C_END = 1, C_X = 2, C_DIGIT = 4, C_ALNUM = 8 };
 
-#define MEMO_MAY ((uint64_t)1 << 63)
-
-/* ASCII letters and digits (isalnum in the C locale, without a call). */
-static const uint8_t is_alnum[256] = {
-    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+static const uint8_t cls[256] = {
+    [0 ... 255] = C_END,
+    ['0' ... '9'] = C_ALNUM | C_DIGIT,
+    ['A' ... 'Z'] = C_ALNUM, ['a' ... 'z'] = C_ALNUM,
+    ['X'] = C_ALNUM | C_X, ['x'] = C_ALNUM | C_X,
 };
 
-/* Whether p, which an alias may start at, begins a word. */
-static inline int word_start(const char *text, size_t p)
+/* Whether p begins a word: after a byte that is not an ASCII letter or
+ * digit, or after the "x" of "16x". */
+static inline int word_start(const unsigned char *t, size_t p)
 {
-    return p == 0 || !is_alnum[(unsigned char)text[p - 1]] ||
-           ((text[p - 1] | 0x20) == 'x' && p > 1 && isdigit((unsigned char)text[p - 2]));
+    return p == 0 || (cls[t[p - 1]] & C_END) || ((cls[t[p - 1]] & C_X) && p > 1 && (cls[t[p - 2]] & C_DIGIT));
 }
 
-/* Whether a text starting with the n bytes at p, whose key is key, may
- * match an alias of bk: probe, or the answer kept in s->memo. */
-static int memo_probe(hwscan *s, const hw_bucket *bk, const char *text, size_t p, size_t n, uint64_t key)
+/* Whether a text starting with the n bytes at p, which key holds, may
+ * match an alias of bk: probe once, then ask the memo. */
+static int memo_probe(hwscan *s, const hw_bucket *bk, const unsigned char *t, size_t p, size_t n, uint64_t key)
 {
-    uint64_t *slot = &s->memo[(key * 0x9E3779B97F4A7C15u) >> (64 - HW_MEMO_BITS)];
-#ifdef HW_STATS
-    { extern unsigned long hw_pairs[65536]; hw_pairs[1]++; if ((*slot & ~MEMO_MAY) != key) hw_pairs[2]++; }
-#endif
-    if ((*slot & ~MEMO_MAY) != key)
-        *slot = key | (probe(bk, (PCRE2_SPTR)text + p, n, s->md, s->mctx) ? MEMO_MAY : 0);
-    return (*slot & MEMO_MAY) != 0;
+    uint64_t h = key * 0x9E3779B97F4A7C15u;
+    if (n <= 4) {
+        uint32_t *slot = &s->memo4[h >> (64 - HW_MEMO4_BITS)];
+        if ((*slot & ~MEMO4_MAY) != key)
+            *slot = (uint32_t)key | (probe(bk, t + p, n, s->md, s->mctx) ? MEMO4_MAY : 0);
+        return (*slot & MEMO4_MAY) != 0;
+    }
+    uint64_t *slot = &s->memo8[h >> (64 - HW_MEMO8_BITS)];
+    if ((*slot & ~MEMO8_MAY) != key)
+        *slot = key | (probe(bk, t + p, n, s->md, s->mctx) ? MEMO8_MAY : 0);
+    return (*slot & MEMO8_MAY) != 0;
 }
 
-/* Whether an alias of bk may match at p, from the word there: its first
- * HW_KEY bytes at most, up to and with the byte that ends it ("an " rules
- * out "Analog", "intellig" "Intel"), ASCII only.  Probing is as slow as
- * matching, but a text has few distinct words: the answers are kept in a
- * direct-mapped memo, each slot a key (the bytes, padded with zeros; no NUL
- * among them, so the padding says how long it is) with the answer in its
- * top bit (always 0 in ASCII).  A long word is first probed on its first
- * half, which most words share with many others ("comp", "cons"). */
-static int word_may(hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p)
+/* Whether an alias of bk may match at p, from the word there: its first 8
+ * bytes at most, up to and with the byte that ends it ("an " rules out
+ * "Analog", "intellig" rules out "Intel"), ASCII only.  Probing is as slow
+ * as matching, but a text has few distinct words, so the answers are kept
+ * in direct-mapped memos: each slot a key (the bytes, padded with zeros;
+ * no NUL among them, so the padding says how long it is) with the answer
+ * in its top bit (always 0 in ASCII).  A long word is first looked up by
+ * its first 4 bytes, which it shares with many others ("comp", "cons"), in
+ * a memo small enough to stay in cache. */
+static int word_may(hwscan *s, const hw_bucket *bk, const unsigned char *t, size_t len, size_t p)
 {
     uint64_t key = 0;
-    size_t n = 0;
-    while (n < HW_KEY && p + n < len) {
-        unsigned char b = (unsigned char)text[p + n];
+    size_t n = 0, max = len - p < 8 ? len - p : 8;
+    while (n < max) {
+        unsigned char b = t[p + n];
         if (b == 0 || b >= 0x80)
             break;
         key |= (uint64_t)b << (8 * n++);
-        if (!is_alnum[b])
+        if (cls[b] & C_END)
             break;
+        if (n == 4 && n < max && !memo_probe(s, bk, t, p, 4, key))
+            return 0;
     }
-    if (!n)
-        return 1;
-    if (n > HW_KEY / 2 && !memo_probe(s, bk, text, p, HW_KEY / 2, key & (((uint64_t)1 << (4 * HW_KEY)) - 1)))
-        return 0;
-    return memo_probe(s, bk, text, p, n, key);
+    return n ? memo_probe(s, bk, t, p, n, key) : 1;
 }
 
-/* The prefilter at a word start p: c->pair rules out most positions from their first two
- * bytes, word_may most of the rest, and the blind aliases' searches say
- * where they match. */
-static int may_start(const hwcat *c, hwscan *s, const hw_bucket *bk, const char *text, size_t len, size_t p,
-                     char **err)
+/* Whether an alias may match at p: p begins a word with a byte that some
+ * alias starts with, and c->pair and word_may, or a blind alias's search,
+ * do not rule it out. */
+static int may_start(const hwcat *c, hwscan *s, const unsigned char *t, size_t len, size_t p)
 {
-    unsigned char ch = (unsigned char)text[p];
+    unsigned char ch = t[p];
+    if (!c->first[ch] || !word_start(t, p))
+        return 0;
     if (p + 1 == len)
         return 1;
-    unsigned char nx = (unsigned char)text[p + 1];
-    if (((c->pair[ch][nx / 8] >> (nx % 8)) & 1) && word_may(s, bk, text, len, p))
+    unsigned char nx = t[p + 1];
+    if (((c->pair[ch][nx / 8] >> (nx % 8)) & 1) && word_may(s, &c->bk[c->first[ch] - 1], t, len, p))
         return 1;
-    return c->nblind ? blind_hit(c, s, text, len, p, err) : 0;
+    for (size_t k = 0; k < c->nblind; k++)
+        if (s->blind_at[k] == p || s->blind_at[k] == BLIND_ALL)
+            return 1;
+    return 0;
+}
+
+/* Candidates for may_start in [at, end), in order, into s->cand: the word
+ * starts that pass c->pair (found without a branch per byte, which is most
+ * of the speed), and where the blind aliases match.  Returns how many, or
+ * (size_t)-1 with *err set. */
+static size_t candidates(const hwcat *c, hwscan *s, const unsigned char *t, size_t len, size_t at, size_t end,
+                         char **err)
+{
+    size_t *cand = s->cand, n = 0, all = 0;
+    for (size_t k = 0; k < c->nblind; k++) {
+        if (s->blind_at[k] < at && blind_search(c, s, k, (const char *)t, len, at, err))
+            return (size_t)-1;
+        all |= s->blind_at[k] == BLIND_ALL;
+    }
+    if (all) {
+        for (size_t p = at; p < end; p++)
+            cand[n++] = p;
+        return n;
+    }
+    size_t stop = end < len ? end : len - 1;
+    unsigned ws = (unsigned)word_start(t, at), prev = at ? cls[t[at - 1]] : 0;
+    for (size_t p = at; p < stop; p++) {
+        unsigned ch = t[p], nx = t[p + 1], k = cls[ch];
+        cand[n] = p;
+        n += ws & (c->pair[ch][nx / 8] >> (nx % 8));
+        ws = (k & C_END) | ((k & C_X) && (prev & C_DIGIT));
+        prev = k;
+    }
+    if (stop < end)             /* the last byte of the text */
+        cand[n++] = stop;
+    for (size_t k = 0; k < c->nblind; k++) {
+        size_t b = s->blind_at[k], i = n;
+        if (b >= end)
+            continue;
+        while (i > 0 && cand[i - 1] > b)
+            i--;
+        if (i > 0 && cand[i - 1] == b)
+            continue;
+        memmove(cand + i + 1, cand + i, (n - i) * sizeof *cand);
+        cand[i] = b;
+        n++;
+    }
+    return n;
+}
+
+/* Tries every alias that can start at p: the longest match wins, the first
+ * in file order on a tie.  Returns 1 with the alias in *best and its end in
+ * *bend, 0 for none, -1 with *err set. */
+static int longest_at(const hwcat *c, hwscan *s, const char *text, size_t len, size_t p, size_t *best,
+                      size_t *bend, char **err)
+{
+    const hw_bucket *bk = &c->bk[c->first[(unsigned char)text[p]] - 1];
+    int rc, hit = 0;
+    for (size_t k = 0; k < bk->ncodes && !hit; k++) {
+        rc = match(s, bk->codes[k], text, len, p, "aliases", err);
+        if (rc < 0)
+            return -1;
+        hit = rc;
+    }
+    if (!hit)
+        return 0;
+    *best = SIZE_MAX;
+    for (size_t j = 0; j < bk->nalias; j++) {
+        size_t i = bk->alias[j];
+        rc = match(s, c->a[i].code, text, len, p, c->e[c->a[i].entry].name, err);
+        if (rc < 0)
+            return -1;
+        size_t e = pcre2_get_ovector_pointer(s->md)[1];
+        if (rc && (*best == SIZE_MAX || e > *bend)) {
+            *best = i;
+            *bend = e;
+        }
+    }
+    return *best != SIZE_MAX;
 }
 
 int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **occ, size_t *nocc,
                size_t *cap, char **err)
 {
+    const unsigned char *t = (const unsigned char *)text;
     size_t from = *nocc, at = 0;
-    int rc;
     *err = NULL;
     for (size_t k = 0; k < c->nblind; k++)
         if (blind_search(c, s, k, text, len, 0, err))
             return -1;
-    const unsigned char *t = (const unsigned char *)text;
     while (at < len) {
-        /* the next word start that some alias can start with */
-        int ws = word_start(text, at);
-        while (at < len && !(ws && c->first[t[at]])) {
-            ws = !is_alnum[t[at]] || ((t[at] | 0x20) == 'x' && at > 0 && isdigit(t[at - 1]));
-            at++;
-        }
-        if (at == len)
-            break;
-        size_t p = at++;
-        const hw_bucket *bk = &c->bk[c->first[t[p]] - 1];
-        rc = may_start(c, s, bk, text, len, p, err);
-        if (rc < 0)
+        size_t end = len - at > HW_BLOCK ? at + HW_BLOCK : len;
+        size_t nc = candidates(c, s, t, len, at, end, err);
+        if (nc == (size_t)-1)
             return -1;
-        if (!rc)
-            continue;
-#ifdef HW_STATS
-        { extern unsigned long hw_pairs[65536]; hw_pairs[(unsigned char)text[p] * 256 + (p + 1 < len ? (unsigned char)text[p + 1] : 0)]++; }
-#endif
-        int hit = 0;
-        for (size_t k = 0; k < bk->ncodes && !hit; k++) {
-            rc = match(s, bk->codes[k], text, len, p, "aliases", err);
+        for (size_t i = 0; i < nc; i++) {
+            size_t p = s->cand[i], best, bend = 0;
+            if (p < at || !may_start(c, s, t, len, p))
+                continue;
+            int rc = longest_at(c, s, text, len, p, &best, &bend, err);
             if (rc < 0)
                 return -1;
-            hit = rc;
-        }
-        if (!hit)
-            continue;
-        size_t best = SIZE_MAX, bend = 0;
-        for (size_t j = 0; j < bk->nalias; j++) {
-            size_t i = bk->alias[j];
-            rc = match(s, c->a[i].code, text, len, p, c->e[c->a[i].entry].name, err);
-            if (rc < 0)
-                return -1;
-            size_t e = pcre2_get_ovector_pointer(s->md)[1];
-            if (rc && (best == SIZE_MAX || e > bend)) {
-                best = i;
-                bend = e;
+            if (!rc)
+                continue;
+            if (bend == p) {    /* an empty alias: step over a character */
+                at = p + 1;
+                while (at < len && (t[at] & 0xC0) == 0x80)
+                    at++;
+                continue;
             }
+            const hw_entry *e = &c->e[c->a[best].entry];
+            long long n;
+            if (find_count(c, s, text, len, p, bend, &n, err))
+                return -1;
+            if (*nocc == *cap) {
+                *cap = *cap ? 2 * *cap : 16;
+                *occ = xrealloc(*occ, *cap * sizeof **occ);
+            }
+            (*occ)[(*nocc)++] = (cs_hw){ .hardware = e->name, .vendor = e->vendor, .hwclass = e->hwclass,
+                                         .count = n, .start = p, .end = bend };
+            at = bend;
         }
-        if (best == SIZE_MAX || bend == p) {    /* an empty alias: step over a character */
-            at = p + 1;
-            while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
-                at++;
-            continue;
-        }
-        const hw_entry *e = &c->e[c->a[best].entry];
-        long long n;
-        if (find_count(c, s, text, len, p, bend, &n, err))
-            return -1;
-        if (*nocc == *cap) {
-            *cap = *cap ? 2 * *cap : 16;
-            *occ = xrealloc(*occ, *cap * sizeof **occ);
-        }
-        (*occ)[(*nocc)++] = (cs_hw){ .hardware = e->name, .vendor = e->vendor, .hwclass = e->hwclass,
-                                     .count = n, .start = p, .end = bend };
-        at = bend;
+        if (at < end)
+            at = end;
     }
     return unit_counts(c, s, text, len, *occ, from, *nocc, err);
 }

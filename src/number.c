@@ -23,6 +23,8 @@ static const struct {
     {"hundred", 100, 1}, {"thousand", 1000, 1}, {"million", 1e6, 1},
     {"double", 2, 0}, {"twice", 2, 0}, {"triple", 3, 0}, {"thrice", 3, 0},
     {"quadruple", 4, 0}, {"half", 0.5, 0}, {"dozen", 12, 0},
+    /* the denominator of "a tenth of": rules give these as the factor */
+    {"tenth", 10, 0}, {"hundredth", 100, 0}, {"thousandth", 1000, 0},
 };
 
 /* "two hundred", "twenty-five", "a thousand". */
