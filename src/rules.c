@@ -11,6 +11,7 @@
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
  *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart REGEX
+ *   metric KIND gain|reduction REGEX     what a metric named in a list measures
  *   limits match=N depth=N
  */
 #include "rules.h"
@@ -24,7 +25,7 @@
 #include <strings.h>
 
 static const char *const group_names[G__COUNT] = {
-    "value", "lo", "hi", "unit", "qual", "base", "list", "span",
+    "value", "lo", "hi", "unit", "qual", "base", "list", "span", "metrics",
 };
 
 pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int line)
@@ -166,7 +167,7 @@ static void rule_groups(loader *L, rule *r)
     int used[G__COUNT];
     const char *bad = collect_groups(r->re, r->groups, used);
     if (bad)
-        LERR(L, r->line, "rule '%s': unknown group name '%s' (known: value lo hi unit qual base list span)",
+        LERR(L, r->line, "rule '%s': unknown group name '%s' (known: value lo hi unit qual base list span metrics)",
              r->id, bad);
     for (int g = 0; g < G__COUNT; g++)
         if (used[g] == MAX_DUP - 1)
@@ -177,6 +178,8 @@ static void rule_groups(loader *L, rule *r)
         LERR(L, r->line, "rule '%s': groups lo and hi go together", r->id);
     if (r->kind != KIND_NONE && r->kind != KIND_INHERIT && !used[G_UNIT] && !r->unit && !used[G_LIST])
         LERR(L, r->line, "rule '%s': no unit group and no 'unit' field", r->id);
+    if ((r->kind == KIND_METRIC) != (used[G_METRICS] > 0 && used[G_LIST] > 0))
+        LERR(L, r->line, "rule '%s': kind metric goes with a list group and a metrics group", r->id);
 }
 
 static int parse_int(const char *s, int *out)
@@ -248,6 +251,8 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
                 r->kind = KIND_NONE;
             else if (!strcmp(v, "inherit"))
                 r->kind = KIND_INHERIT;
+            else if (!strcmp(v, "metric"))
+                r->kind = KIND_METRIC;
             else if ((r->kind = cs_kind_parse(v)) < 0)
                 LERR(L, l->lineno, "unknown kind '%s'", v);
         } else if (!strcmp(k, "pattern")) {
@@ -418,6 +423,29 @@ static void load_rules_file(loader *L, const char *path)
                 LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
         } else if (!strcmp(l->key, "respectively")) {
             ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "metric")) {
+            /* metric KIND gain|reduction|- REGEX */
+            char kind[40], pct[20];
+            int n = 0;
+            if (sscanf(l->val, "%39s %19s %n", kind, pct, &n) != 2 || !n) {
+                LERR(L, l->lineno, "expected 'metric KIND gain|reduction REGEX' (KIND none for no claim)");
+            } else {
+                int k = !strcmp(kind, "none") ? KIND_NONE : cs_kind_parse(kind);
+                int pc = !strcmp(pct, "gain") ? PCT_GAIN : !strcmp(pct, "reduction") ? PCT_REDUCTION : -1;
+                if (k == -1 || (k >= 0 && !CS_KIND_IS_RATIO(k)))
+                    LERR(L, l->lineno, "metric kind must be a ratio kind or none, not '%s'", kind);
+                else if (pc < 0)
+                    LERR(L, l->lineno, "metric percentages are a gain or a reduction, not '%s'", pct);
+                else {
+                    char *p = xasprintf("\\G(?:.*\\W)?(?:%s)(?:\\W.*)?$", l->val + n);   /* the whole part */
+                    size_t before = rs->nmetric;
+                    ctx_add(L, &rs->metric, &rs->nmetric, p, l->lineno, k);
+                    if (rs->nmetric > before)
+                        rs->metric[rs->nmetric - 1].pct = pc;
+                    free(p);
+                }
+            }
+            i++;
         } else if (!strcmp(l->key, "numstart")) {
             ctx_set(L, &rs->numstart, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "qual-share")) {
@@ -565,6 +593,7 @@ void ruleset_free(ruleset *rs)
     ctx_free_arr(rs->qual_before, rs->nqual_before);
     ctx_free_arr(rs->qual_after, rs->nqual_after);
     ctx_free_arr(rs->baseline, rs->nbaseline);
+    ctx_free_arr(rs->metric, rs->nmetric);
     ctx_free(&rs->sentence);
     ctx_free(&rs->candidate);
     ctx_free(&rs->listitem);

@@ -21,12 +21,13 @@ enum {
     G_BASE,     /* what the claim is relative to */
     G_LIST,     /* "1.69times and 1.48times": split into one claim per number */
     G_SPAN,     /* the claim's text, when it is not the whole match */
+    G_METRICS,  /* "latency, energy, and area": a kind for each number of the list, in order */
     G__COUNT
 };
 #define MAX_DUP 24  /* groups of one name (alternatives of a pattern) */
 
 enum { PCT_GAIN, PCT_REDUCTION, PCT_OF };
-enum { KIND_AUTO = -2, KIND_NONE = -3, KIND_INHERIT = -4 };
+enum { KIND_AUTO = -2, KIND_NONE = -3, KIND_INHERIT = -4, KIND_METRIC = -5 };
 
 typedef struct rule_example {
     int lineno;
@@ -58,7 +59,8 @@ typedef struct rule {
 /* A context regex with the file:line it came from. */
 typedef struct ctx_re {
     pcre2_code *re;
-    int qual;               /* for qualifier cues */
+    int qual;               /* for qualifier cues; for metrics, the kind (or KIND_NONE) */
+    int pct;                /* for metrics */
     int base_group;         /* for baseline cues: number of the group "base" */
     char *file;
     int line;
@@ -82,6 +84,8 @@ typedef struct ruleset {
     ctx_re hw_on;           /* text between a claim and the hardware it ran on */
     ctx_re qual_share;      /* text between two claims that share one qualifier */
     ctx_re numstart;        /* where a number starts (for "start number" rules) */
+    ctx_re *metric;         /* "metric KIND PCT REGEX": what a named metric measures */
+    size_t nmetric;
     struct hwcat *hw;
     uint32_t match_limit, depth_limit;
     int max_groups;

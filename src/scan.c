@@ -188,6 +188,36 @@ static int settle(const scanner *s, cand *c, const char *text, size_t us, size_t
     return 1;
 }
 
+static size_t split_list(scanner *s, const char *text, size_t b, size_t e, size_t *ps, size_t *pe, size_t max);
+
+/* "17.77%, 2.49x, and 2.32x reductions on latency, energy, and area": the
+ * numbers of a list take their kinds, in order, from the metrics named; a
+ * metric the rules call none drops its number, and lists of unequal length
+ * give nothing. */
+static void assign_metrics(scanner *s, const char *text, size_t first, size_t mb, size_t me)
+{
+    const ruleset *rs = s->rs;
+    size_t ps[16], pe[16], n = s->nc - first;
+    size_t parts = me > mb ? split_list(s, text, mb, me, ps, pe, 16) : 0;
+    size_t w = first;
+    for (size_t j = 0; j < n && parts == n; j++) {
+        cand c = s->c[first + j];
+        int kind = -1, pct = PCT_GAIN;
+        for (size_t m = 0; m < rs->nmetric && kind == -1; m++) {
+            if (match(s, rs->metric[m].re, "metric", text, ps[j], pe[j], 0) == 1) {
+                kind = rs->metric[m].qual;
+                pct = rs->metric[m].pct;
+            }
+        }
+        if (kind < 0 || !c.unit || c.unit->kind >= 0)
+            continue;
+        c.kind = kind;
+        c.pct = pct;
+        s->c[w++] = c;
+    }
+    s->nc = w;
+}
+
 /* Turns the current match of rule r into one candidate, or several for a
  * list group. */
 static void take_match(scanner *s, const rule *r, const char *text)
@@ -201,6 +231,8 @@ static void take_match(scanner *s, const rule *r, const char *text)
     int have_qual = grp(s, r->groups[G_QUAL], &qs, &qe);
     grp(s, r->groups[G_BASE], &bs, &be);
     int have_list = grp(s, r->groups[G_LIST], &ls, &le);
+    size_t mts = 0, mte = 0;
+    int have_metrics = grp(s, r->groups[G_METRICS], &mts, &mte);
     int have_range = grp(s, r->groups[G_LO], &los, &loe) && grp(s, r->groups[G_HI], &his, &hie);
     int have_value = grp(s, r->groups[G_VALUE], &vs, &ve);
     /* the match data is free from here on */
@@ -210,6 +242,7 @@ static void take_match(scanner *s, const rule *r, const char *text)
 
     if (have_list) {
         /* each number of the list is its own claim; match data is reused */
+        size_t first = s->nc;
         size_t off = ls;
         const ruleset *rs = s->rs;
         size_t unit_s = us, unit_e = ue;
@@ -243,6 +276,8 @@ static void take_match(scanner *s, const rule *r, const char *text)
             if (!ok || !settle(s, c, text, ius, iue, item_unit || have_unit))
                 s->nc--;
         }
+        if (r->kind == KIND_METRIC)
+            assign_metrics(s, text, first, have_metrics ? mts : 0, have_metrics ? mte : 0);
         return;
     }
 
