@@ -771,7 +771,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         }
     }
 
-    qsort(s->c, s->nc, sizeof *s->c, cand_order);
+    if (s->nc)
+        qsort(s->c, s->nc, sizeof *s->c, cand_order);
     for (size_t i = 0; i < s->nc; i++)
         if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
             s->c[i].accepted = 1;
@@ -784,7 +785,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     for (size_t i = 0; i < s->nc; i++)
         if (s->c[i].accepted && s->c[i].kind >= 0)
             acc[nacc++] = &s->c[i];
-    qsort(acc, nacc, sizeof *acc, accepted_pos);
+    if (nacc)
+        qsort(acc, nacc, sizeof *acc, accepted_pos);
     char **bases = xcalloc(nacc + 1, sizeof *bases);
     for (size_t i = 0; i < nacc;) {
         size_t si = sentence_of(s, acc[i]->vs), j = i;
@@ -835,7 +837,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         free(bases[i]);
     free(bases);
     free(acc);
-    qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
+    if (out->nclaims > c0)
+        qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
     if (s->err) {
         *err = s->err;
         s->err = NULL;
