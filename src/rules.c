@@ -6,7 +6,7 @@
  *     kind KIND|auto|none|inherit
  *     pattern REGEX              repeatable: alternatives
  *     unit U / qualifier Q / pct gain|reduction|of / priority N
- *     follow / share / flip / subject baseline / start number
+ *     follow / share / flip / subject baseline / start number / requires REGEX
  *     example "text" field=value ...      counter "text"
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
@@ -285,6 +285,11 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
                 LERR(L, l->lineno, "priority must be an integer");
         } else if (!strcmp(k, "follow") && !*v) {
             r->follow = 1;
+        } else if (!strcmp(k, "requires")) {
+            if (r->requires)
+                LERR(L, l->lineno, "rule '%s': requires given twice", r->id);
+            else
+                r->requires = compile_expanded(L, v, 0, l->lineno);
         } else if (!strcmp(k, "start")) {
             if (strcmp(v, "number"))
                 LERR(L, l->lineno, "start takes 'number' (the rule matches only where a number starts)");
@@ -583,6 +588,7 @@ void ruleset_free(ruleset *rs)
         free(r->file);
         free(r->source);
         pcre2_code_free(r->re);
+        pcre2_code_free(r->requires);
         for (size_t k = 0; k < r->nexamples; k++)
             rf_example_free(&r->examples[k].ex);
         free(r->examples);

@@ -44,6 +44,7 @@ typedef struct rule {
     int priority;
     int follow;             /* matched anchored right after an accepted claim, inherits its kind */
     int numfirst;           /* "start number": matched anchored at the numstart positions only */
+    pcre2_code *requires;   /* the claim's sentence must also match this */
     int share;              /* may give a number a second kind ("10x faster and lower energy") */
     int flip;               /* the qualifier bounds the reciprocal: "less than 1/1000 of" -> at_least */
     int subject_baseline;

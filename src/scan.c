@@ -748,6 +748,9 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             const rule *r = &rs->rules[k];
             if (r->follow)
                 continue;
+            /* a rule that needs a word of context in its sentence */
+            if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1)
+                continue;
             double t0 = s->prof ? now() : 0;
             if (r->numfirst) {
                 size_t done = sb;
