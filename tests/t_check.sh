@@ -4,11 +4,11 @@
 # The project's own rules pass every check, with the development gold gate
 # set at the level the rules reach today.
 check_exit check_project 0 $CS check -q --gold fixtures/hf-daily-codesign.gold.jsonl \
-    --min-f1 0.97 --min-hardware-f1 1.0 --junit "$T/check.junit.xml"
+    --min-f1 0.99 --min-hardware-f1 1.0 --junit "$T/check.junit.xml"
 check_grep check_project_summary "check: " "$T/check_project.out"
 check_nogrep check_project_nofail " of 0 passed" "$T/check_project.out"
 check_grep check_junit_root '<testsuites name="claimscan check"' "$T/check.junit.xml"
-check_grep check_junit_gate '<testcase classname="gates" name="claims F1 &gt;= 0.97"' "$T/check.junit.xml"
+check_grep check_junit_gate '<testcase classname="gates" name="claims F1 &gt;= 0.99"' "$T/check.junit.xml"
 check_grep check_junit_example 'classname="examples" name="speedup.n_faster (' "$T/check.junit.xml"
 
 # A broken rule set: the project's rules plus one file.
@@ -62,7 +62,7 @@ check_grep check_update_msg "updated $T/fx/one.expected.jsonl" "$T/check_update.
 check_exit check_after_update 0 $CS check -q --fixtures "$T/fx"
 
 # 7. A gold gate the rules do not reach.
-check_exit check_gate 1 $CS check -q --fixtures "$T/nofixtures" --gold fixtures/hf-daily-codesign.gold.jsonl --min-f1 0.99 --min-kind-f1 speedup=0.99
-check_grep check_gate_msg "fixtures/hf-daily-codesign.gold.jsonl: gates: claims F1 >= 0.99: F1 0.971 is below 0.99" "$T/check_gate.out"
+check_exit check_gate 1 $CS check -q --fixtures "$T/nofixtures" --gold fixtures/hf-daily-codesign.gold.jsonl --min-f1 0.999 --min-kind-f1 speedup=0.999
+check_grep check_gate_msg "fixtures/hf-daily-codesign.gold.jsonl: gates: claims F1 >= 0.999: F1 0.994 is below 0.999" "$T/check_gate.out"
 check_exit check_gate_usage 2 $CS check --min-f1 0.5
 rm -rf "$T/br" "$T/fx"
