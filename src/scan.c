@@ -594,18 +594,23 @@ static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
         size_t parts = split_list(s, text, cues[k].bs, end, ps, pe, 16);
         /* "against A, B, C and D, ...": the list runs on past the commas that
          * stopped the cue's phrase */
-        while (parts < m && (parts < 2 || m % parts) &&
-               match(s, s->rs->listsep.re, "listsep", text, end, se, PCRE2_ANCHORED) == 1) {
+        size_t limit = se;      /* the list ends before the claims it names */
+        for (size_t j = 0; j < m; j++)
+            if (cl[members[j]]->ms > cues[k].cs && cl[members[j]]->ms < limit)
+                limit = cl[members[j]]->ms;
+        while (parts < m && match(s, s->rs->listsep.re, "listsep", text, end, limit, PCRE2_ANCHORED) == 1) {
             size_t p = pcre2_get_ovector_pointer(s->md)[1], q = p;
-            while (q < se && !strchr(",;()", text[q]) && !(text[q] == '.' && (q + 1 >= se || text[q + 1] == ' ')))
+            while (q < limit && !strchr(",;()", text[q]) && !(text[q] == '.' && (q + 1 >= limit || text[q + 1] == ' ')))
                 q++;
-            if (q == p || match(s, s->rs->respectively.re, "respectively", text, p, q, 0) == 1)
+            if (q == p || q >= limit || match(s, s->rs->respectively.re, "respectively", text, p, q, 0) == 1)
                 break;
             end = q;
             parts = split_list(s, text, cues[k].bs, end, ps, pe, 16);
         }
         /* as many claims as parts, or several lists of as many ("speedups of
          * a, b and energy gains of c, d over X and Y, respectively") */
+        if (parts < 2 || m % parts)
+            parts = split_list(s, text, cues[k].bs, cues[k].be, ps, pe, 16);   /* as the cue had it */
         if (parts < 2 || m % parts)
             continue;
         for (size_t j = 0; j < m; j++) {
