@@ -286,32 +286,6 @@ static int load_jsonl_buf(claimtab *t, const char *path, const char *buf, size_t
     return rc;
 }
 
-/* Reads a whole file ("-" = stdin).  Returns NULL after printing an error. */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
-        cs_error("cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(&b, chunk, n);
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        cs_error("cannot read '%s': %s", path, strerror(errno));
-        sb_free(&b);
-        return NULL;
-    }
-    if (!b.s)
-        b.s = xstrdup("");
-    *len = b.len;
-    return b.s;
-}
 
 /* Content, not name, tells a claims table: JSON Lines whose first object
  * has a "record" field.  Anything else is documents. */
@@ -408,7 +382,7 @@ int claimtab_load(claimtab *t, const ct_inputs *in)
         rc = CS_EXIT_USAGE;
     for (int i = 0; i < in->nfiles && rc != CS_EXIT_USAGE; i++) {
         size_t len = 0;
-        char *buf = read_all(in->files[i], &len);
+        char *buf = read_file(in->files[i], &len);
         if (!buf) {
             rc = CS_EXIT_USAGE;
             break;

@@ -165,21 +165,6 @@ static int extract_to(const ruleset *rs, const char *input, sbuf *out)
     return rc;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    sbuf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_putn(&b, buf, n);
-    fclose(f);
-    *len = b.len;
-    return b.s ? b.s : xstrdup("");
-}
-
 static int write_file(const char *path, const char *s, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -251,7 +236,7 @@ static void check_snapshot(checker *k, const ruleset *rs, const char *expected, 
     sbuf out = {0};
     extract_to(rs, input, &out);
     size_t len;
-    char *want = slurp(expected, &len);
+    char *want = read_file(expected, &len);
     if (update) {
         int ok = write_file(expected, out.s, out.len) == 0;
         record(k, expected, 0, input, ok, ok ? NULL : "cannot update the snapshot");

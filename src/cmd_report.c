@@ -800,20 +800,15 @@ static void html_plots(sbuf *b, const claimtab *t, int kindf)
         sb_puts(b, "<h2>Plots</h2>\n<div class=\"plots\">\n");
     for (size_t i = 0; i < n; i++) {
         char *p = xasprintf("%s/%s", dir, names[i]);
-        FILE *f = fopen(p, "rb");
-        if (f) {
-            sbuf img = {0};
-            char chunk[65536];
-            size_t k;
-            while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-                sb_putn(&img, chunk, k);
-            fclose(f);
+        size_t len;
+        char *img = read_file(p, &len);
+        if (img) {
             sb_puts(b, "<figure><img alt=\"");
             html_esc(b, names[i]);
             sb_puts(b, "\" src=\"data:image/svg+xml;base64,");
-            b64(b, (const unsigned char *)img.s, img.len);
+            b64(b, (const unsigned char *)img, len);
             sb_puts(b, "\"></figure>\n");
-            sb_free(&img);
+            free(img);
         }
         free(p);
     }

@@ -126,6 +126,10 @@ void sb_puts(sbuf *b, const char *s);
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(sbuf *b);
 
+/* Reads a whole file ("-" = stdin), NUL-terminated; NULL after printing
+ * "claimscan: cannot open/read 'path': ..." on stderr. */
+char *read_file(const char *path, size_t *len);
+
 /* Validates UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
  * Returns -1 when valid, else the byte offset of the first bad byte. */
 long utf8_invalid_at(const char *s, size_t n);

@@ -129,6 +129,21 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Hands a filled batch to the workers, or scans it here with one job. */
+static void submit(pool *p, batch *b, scanner *sc)
+{
+    if (!sc) {
+        pthread_mutex_lock(&p->mu);
+        b->state = 1;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    for (int k = 0; k < b->n; k++)
+        extract_one(sc, &b->doc[k], &b->res[k]);
+    b->state = 3;
+}
+
 typedef struct progress {
     int on;
     double t0, last;
@@ -253,17 +268,7 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
                 break;
             if (++b->n < BATCH)
                 continue;
-            /* a full batch: scan it (inline, or queue it for the workers) */
-            if (jobs > 1) {
-                pthread_mutex_lock(&p.mu);
-                b->state = 1;
-                pthread_cond_signal(&p.work);
-                pthread_mutex_unlock(&p.mu);
-            } else {
-                for (int k = 0; k < b->n; k++)
-                    extract_one(sc, &b->doc[k], &b->res[k]);
-                b->state = 3;
-            }
+            submit(&p, b, sc);      /* a full batch */
             fill = (fill + 1) % p.nb;
             DRAIN(fill == next);
             if (stop)
@@ -280,16 +285,7 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
     /* the last, partly filled batch */
     batch *b = &p.b[fill];
     if (b->n) {
-        if (jobs > 1) {
-            pthread_mutex_lock(&p.mu);
-            b->state = 1;
-            pthread_cond_signal(&p.work);
-            pthread_mutex_unlock(&p.mu);
-        } else {
-            for (int k = 0; k < b->n; k++)
-                extract_one(sc, &b->doc[k], &b->res[k]);
-            b->state = 3;
-        }
+        submit(&p, b, sc);
         fill = (fill + 1) % p.nb;
     }
     while (p.b[next].state != 0)

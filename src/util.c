@@ -1,6 +1,7 @@
 /* util.c: allocation that never returns NULL, buffers, messages, UTF-8. */
 #include "cs.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,30 @@ void sb_free(sbuf *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        cs_error("cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_putn(&b, chunk, n);
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        cs_error("cannot read '%s': %s", path, strerror(errno));
+        sb_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.s ? b.s : xstrdup("");
 }
 
 long utf8_invalid_at(const char *str, size_t n)
