@@ -4,13 +4,26 @@
  * ASCII letter or digit, or is the "x" of a count like "16x" ("before" in the
  * catalog can only narrow this).  Aliases are bucketed by the bytes they can
  * start with (PCRE2 tells us, per alias), and each bucket is one anchored,
- * JIT-compiled alternation, so at a word start only the aliases that could
- * start there are tried (about 7x faster than one unanchored alternation of
- * everything).  When a bucket matches, each of its aliases is tried alone
- * and the longest match wins, the first in file order on a tie.  So the
- * catalog need not be ordered by specificity: "Jetson AGX Orin" beats
- * "Jetson", "DGX H100" starts earlier than "H100" and wins, whatever the
- * order of the entries. */
+ * JIT-compiled alternation.  When a bucket matches, each of its aliases is
+ * tried alone and the longest match wins, the first in file order on a tie.
+ * So the catalog need not be ordered by specificity: "Jetson AGX Orin"
+ * beats "Jetson", "DGX H100" starts earlier than "H100" and wins, whatever
+ * the order of the entries.
+ *
+ * Most word starts cannot begin any alias, and a match call costs about as
+ * much as scanning a kilobyte, so a prefilter decides where to call PCRE2,
+ * using PCRE2's own partial matching on the aliases ("probes": can a text
+ * starting with these bytes still match?) so that it never skips a place
+ * where an alias matches:
+ *   - c->pair, built at load: the possible first two bytes, tested for
+ *     every word start in a loop without branches (candidates);
+ *   - word_may: the word itself (up to 8 bytes), probed once per distinct
+ *     word and then remembered in the scanner's memo;
+ *   - an alias that looks behind its start (lookbehind, \b) cannot be
+ *     probed on its own bytes: an unanchored search finds where it matches.
+ * So the mentions found are exactly those found by trying every word start
+ * (when "before" is not only lookarounds, or an alias is opaque, that is
+ * what happens); only the number of match calls changes. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "hardware.h"
 #include "rulefile.h"
@@ -28,8 +41,8 @@
 #define HW_DEPTH_LIMIT 10000
 #define HW_COUNT_WINDOW 48      /* bytes before/after a mention read for its count */
 #define HW_BLOCK 256            /* bytes whose candidates are gathered at once */
-#define HW_MEMO4_BITS 13        /* log2 of the slots of a scanner's memos (see word_may) */
-#define HW_MEMO8_BITS 15
+#define HW_MEMO4_BITS 15        /* log2 of the slots of a scanner's memos (see word_may) */
+#define HW_MEMO8_BITS 16
 #define MEMO4_MAY ((uint32_t)1 << 31)
 #define MEMO8_MAY ((uint64_t)1 << 63)
 
@@ -97,6 +110,7 @@ struct hwcat {
     size_t nbk;
     uint16_t first[256];    /* byte -> index + 1 in bk, 0 = no alias starts with it */
     uint8_t pair[256][32];  /* bit b1 of row b0: some alias may start with the bytes b0 b1 */
+    uint8_t cls[256];       /* C_END, C_X, C_DIGIT, C_ALNUM of each byte */
     hw_blind *blind;        /* the aliases pair[] does not cover */
     size_t nblind;
     hw_count *before, *after;
@@ -115,7 +129,8 @@ struct hwscan {
     size_t *blind_at;       /* per blind alias: where it next matches, BLIND_NONE, BLIND_ALL */
     uint32_t *memo4;        /* see word_may */
     uint64_t *memo8;
-    size_t *cand;           /* HW_BLOCK + blind aliases: see candidates */
+    size_t *cand;           /* HW_BLOCK of each: see candidates */
+    uint8_t *blind;
 };
 
 /* ---- loading ---------------------------------------------------------- */
@@ -459,7 +474,8 @@ static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, s
                 L->alias[idx[lo]].lineno, L->alias[idx[hi - 1]].lineno, msg);
         return -1;
     }
-    pcre2_jit_compile(re, probe ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE);
+    if (!probe)     /* probes run on a few bytes: JIT would cost more than it saves */
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     *codes = xrealloc(*codes, (*ncodes + 1) * sizeof **codes);
     (*codes)[(*ncodes)++] = re;
     uint32_t cc = 0;
@@ -473,7 +489,7 @@ enum { A_PROBED, A_BLIND, A_OPAQUE };
 
 /* The bytes an alias can start with, from PCRE2's own start-of-match
  * analysis (all bytes when PCRE2 cannot tell), and how the prefilter can
- * know where it may match: by probing its first two bytes when nothing in
+ * know where it may match: by probing its first bytes when nothing in
  * it looks behind its start (no lookbehind, \b, \B), else by an unanchored
  * search; an alias with backtracking verbs, which change how an unanchored
  * search advances, is tried at every word start with one of its bytes. */
@@ -655,6 +671,16 @@ static int make_buckets(hwcat *c, const hw_loader *L)
     return rc;
 }
 
+/* Byte classes for finding word starts without branches. */
+enum { C_END = 1, C_X = 2, C_DIGIT = 4, C_ALNUM = 8 };
+
+static void fill_classes(uint8_t cls[256])
+{
+    for (int b = 0; b < 256; b++)
+        cls[b] = b < 0x80 && isalnum(b) ? C_ALNUM | (isdigit(b) ? C_DIGIT : 0) | ((b | 0x20) == 'x' ? C_X : 0)
+                                        : C_END;
+}
+
 static int compile_all(hwcat *c, hw_loader *L)
 {
     if (!L->before)
@@ -662,6 +688,7 @@ static int compile_all(hwcat *c, hw_loader *L)
     if (!L->after)
         L->after = xstrdup("(?![A-Za-z0-9])");
     c->ovec = 1;
+    fill_classes(c->cls);
     c->a = xcalloc(L->nalias ? L->nalias : 1, sizeof *c->a);
     for (size_t i = 0; i < L->nalias; i++) {
         size_t prefix;
@@ -799,7 +826,8 @@ hwscan *hwscan_new(const hwcat *c)
     s->blind_at = xcalloc(c->nblind ? c->nblind : 1, sizeof *s->blind_at);
     s->memo4 = xcalloc((size_t)1 << HW_MEMO4_BITS, sizeof *s->memo4);
     s->memo8 = xcalloc((size_t)1 << HW_MEMO8_BITS, sizeof *s->memo8);
-    s->cand = xmalloc((HW_BLOCK + c->nblind) * sizeof *s->cand);
+    s->cand = xmalloc(HW_BLOCK * sizeof *s->cand);
+    s->blind = xmalloc(HW_BLOCK);
     if (!s->md || !s->mctx) {
         cs_error("out of memory");
         exit(CS_EXIT_DOCERR);
@@ -822,6 +850,7 @@ void hwscan_free(hwscan *s)
     free(s->memo4);
     free(s->memo8);
     free(s->cand);
+    free(s->blind);
     free(s);
 }
 
@@ -1000,21 +1029,12 @@ static int blind_search(const hwcat *c, hwscan *s, size_t k, const char *text, s
     return 0;
 }
 
-/* Byte classes for finding word starts without branches. */
-enum { C_END = 1, C_X = 2, C_DIGIT = 4, C_ALNUM = 8 };
-
-static const uint8_t cls[256] = {
-    [0 ... 255] = C_END,
-    ['0' ... '9'] = C_ALNUM | C_DIGIT,
-    ['A' ... 'Z'] = C_ALNUM, ['a' ... 'z'] = C_ALNUM,
-    ['X'] = C_ALNUM | C_X, ['x'] = C_ALNUM | C_X,
-};
-
 /* Whether p begins a word: after a byte that is not an ASCII letter or
  * digit, or after the "x" of "16x". */
-static inline int word_start(const unsigned char *t, size_t p)
+static inline int word_start(const hwcat *c, const unsigned char *t, size_t p)
 {
-    return p == 0 || (cls[t[p - 1]] & C_END) || ((cls[t[p - 1]] & C_X) && p > 1 && (cls[t[p - 2]] & C_DIGIT));
+    return p == 0 || (c->cls[t[p - 1]] & C_END) ||
+           ((c->cls[t[p - 1]] & C_X) && p > 1 && (c->cls[t[p - 2]] & C_DIGIT));
 }
 
 /* Whether a text starting with the n bytes at p, which key holds, may
@@ -1043,7 +1063,7 @@ static int memo_probe(hwscan *s, const hw_bucket *bk, const unsigned char *t, si
  * in its top bit (always 0 in ASCII).  A long word is first looked up by
  * its first 4 bytes, which it shares with many others ("comp", "cons"), in
  * a memo small enough to stay in cache. */
-static int word_may(hwscan *s, const hw_bucket *bk, const unsigned char *t, size_t len, size_t p)
+static int word_may(const hwcat *c, hwscan *s, const hw_bucket *bk, const unsigned char *t, size_t len, size_t p)
 {
     uint64_t key = 0;
     size_t n = 0, max = len - p < 8 ? len - p : 8;
@@ -1052,74 +1072,61 @@ static int word_may(hwscan *s, const hw_bucket *bk, const unsigned char *t, size
         if (b == 0 || b >= 0x80)
             break;
         key |= (uint64_t)b << (8 * n++);
-        if (cls[b] & C_END)
+        if (c->cls[b] & C_END)
             break;
-        if (n == 4 && n < max && !memo_probe(s, bk, t, p, 4, key))
+        if ((n == 3 || n == 5) && n < max && !memo_probe(s, bk, t, p, n, key))
             return 0;
     }
     return n ? memo_probe(s, bk, t, p, n, key) : 1;
 }
 
 /* Whether an alias may match at p: p begins a word with a byte that some
- * alias starts with, and c->pair and word_may, or a blind alias's search,
- * do not rule it out. */
-static int may_start(const hwcat *c, hwscan *s, const unsigned char *t, size_t len, size_t p)
+ * alias starts with, and c->pair and word_may do not rule it out, or a
+ * blind alias matches there (blind). */
+static int may_start(const hwcat *c, hwscan *s, const unsigned char *t, size_t len, size_t p, int blind)
 {
     unsigned char ch = t[p];
-    if (!c->first[ch] || !word_start(t, p))
+    if (!c->first[ch] || !word_start(c, t, p))
         return 0;
-    if (p + 1 == len)
+    if (p + 1 == len || blind)
         return 1;
     unsigned char nx = t[p + 1];
-    if (((c->pair[ch][nx / 8] >> (nx % 8)) & 1) && word_may(s, &c->bk[c->first[ch] - 1], t, len, p))
-        return 1;
-    for (size_t k = 0; k < c->nblind; k++)
-        if (s->blind_at[k] == p || s->blind_at[k] == BLIND_ALL)
-            return 1;
-    return 0;
+    return ((c->pair[ch][nx / 8] >> (nx % 8)) & 1) && word_may(c, s, &c->bk[c->first[ch] - 1], t, len, p);
 }
 
 /* Candidates for may_start in [at, end), in order, into s->cand: the word
  * starts that pass c->pair (found without a branch per byte, which is most
- * of the speed), and where the blind aliases match.  Returns how many, or
- * (size_t)-1 with *err set. */
+ * of the speed), and where the blind aliases match, marked in s->blind
+ * (indexed from at).  Returns how many, or (size_t)-1 with *err set. */
 static size_t candidates(const hwcat *c, hwscan *s, const unsigned char *t, size_t len, size_t at, size_t end,
                          char **err)
 {
-    size_t *cand = s->cand, n = 0, all = 0;
+    size_t *cand = s->cand, n = 0;
+    uint8_t *blind = s->blind;
+    memset(blind, 0, end - at);
     for (size_t k = 0; k < c->nblind; k++) {
-        if (s->blind_at[k] < at && blind_search(c, s, k, (const char *)t, len, at, err))
+        size_t *b = &s->blind_at[k];
+        if (*b < at && blind_search(c, s, k, (const char *)t, len, at, err))
             return (size_t)-1;
-        all |= s->blind_at[k] == BLIND_ALL;
-    }
-    if (all) {
-        for (size_t p = at; p < end; p++)
-            cand[n++] = p;
-        return n;
+        while (*b < end) {
+            blind[*b - at] = 1;
+            if (blind_search(c, s, k, (const char *)t, len, *b + 1, err))
+                return (size_t)-1;
+        }
+        if (*b == BLIND_ALL)
+            memset(blind, 1, end - at);
     }
     size_t stop = end < len ? end : len - 1;
-    unsigned ws = (unsigned)word_start(t, at), prev = at ? cls[t[at - 1]] : 0;
+    unsigned ws = (unsigned)word_start(c, t, at), prev = at ? c->cls[t[at - 1]] : 0;
     for (size_t p = at; p < stop; p++) {
-        unsigned ch = t[p], nx = t[p + 1], k = cls[ch];
+        unsigned ch = t[p], nx = t[p + 1], k = c->cls[ch];
         cand[n] = p;
-        n += ws & (c->pair[ch][nx / 8] >> (nx % 8));
+        n += (ws & (c->pair[ch][nx / 8] >> (nx % 8))) | blind[p - at];
         ws = (k & C_END) | ((k & C_X) && (prev & C_DIGIT));
         prev = k;
     }
     if (stop < end)             /* the last byte of the text */
         cand[n++] = stop;
-    for (size_t k = 0; k < c->nblind; k++) {
-        size_t b = s->blind_at[k], i = n;
-        if (b >= end)
-            continue;
-        while (i > 0 && cand[i - 1] > b)
-            i--;
-        if (i > 0 && cand[i - 1] == b)
-            continue;
-        memmove(cand + i + 1, cand + i, (n - i) * sizeof *cand);
-        cand[i] = b;
-        n++;
-    }
     return n;
 }
 
@@ -1164,13 +1171,13 @@ int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **
         if (blind_search(c, s, k, text, len, 0, err))
             return -1;
     while (at < len) {
-        size_t end = len - at > HW_BLOCK ? at + HW_BLOCK : len;
+        size_t bs = at, end = len - at > HW_BLOCK ? at + HW_BLOCK : len;
         size_t nc = candidates(c, s, t, len, at, end, err);
         if (nc == (size_t)-1)
             return -1;
         for (size_t i = 0; i < nc; i++) {
             size_t p = s->cand[i], best, bend = 0;
-            if (p < at || !may_start(c, s, t, len, p))
+            if (p < at || !may_start(c, s, t, len, p, s->blind[p - bs]))
                 continue;
             int rc = longest_at(c, s, text, len, p, &best, &bend, err);
             if (rc < 0)
