@@ -35,6 +35,17 @@ typedef struct checker {
     int quiet, github;
 } checker;
 
+static void checker_free(checker *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        free(k->r[i].suite);
+        free(k->r[i].name);
+        free(k->r[i].file);
+        free(k->r[i].msg);
+    }
+    free(k->r);
+}
+
 static void github_escape(const char *s, FILE *f)
 {
     for (; *s; s++) {
@@ -433,6 +444,7 @@ int cmd_check(int argc, char **argv)
         if (junit)
             write_junit(&k, junit);
         printf("check: 0 of 1 passed\n");
+        checker_free(&k);
         return CS_EXIT_RULES;
     }
     record(&k, rs->dir, 0, "load", 1, NULL);
@@ -467,7 +479,8 @@ int cmd_check(int argc, char **argv)
     char **snaps = NULL;
     size_t nsnaps = 0;
     find_snapshots(fixtures, &snaps, &nsnaps, 0);
-    qsort(snaps, nsnaps, sizeof *snaps, cmp_str);
+    if (nsnaps > 1)
+        qsort(snaps, nsnaps, sizeof *snaps, cmp_str);
     for (size_t i = 0; i < nsnaps; i++) {
         check_snapshot(&k, rs, snaps[i], update);
         free(snaps[i]);
@@ -488,12 +501,6 @@ int cmd_check(int argc, char **argv)
     if (junit && write_junit(&k, junit))
         rc = CS_EXIT_USAGE;
     printf("check: %zu of %zu passed\n", k.n - fails, k.n);
-    for (size_t i = 0; i < k.n; i++) {
-        free(k.r[i].suite);
-        free(k.r[i].name);
-        free(k.r[i].file);
-        free(k.r[i].msg);
-    }
-    free(k.r);
+    checker_free(&k);
     return rc;
 }

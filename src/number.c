@@ -40,7 +40,7 @@ static int parse_words(const char *s, size_t n, double *out)
         while (j < n && isalpha((unsigned char)s[j]))
             j++;
         if (j == i)
-            return i == n && any ? (*out = total + cur, 0) : -1;
+            return i == n && any && isfinite(total + cur) ? (*out = total + cur, 0) : -1;
         size_t k;
         for (k = 0; k < sizeof words / sizeof *words; k++)
             if (strlen(words[k].word) == j - i && !strncasecmp(words[k].word, s + i, j - i))
@@ -49,6 +49,8 @@ static int parse_words(const char *s, size_t n, double *out)
             return -1;
         if (words[k].scale) {
             cur = (cur ? cur : 1) * words[k].value;
+            if (!isfinite(cur))
+                return -1;  /* "hundred hundred ...": overflow is not a number */
             if (words[k].value >= 1000) {
                 total += cur;
                 cur = 0;
@@ -59,7 +61,7 @@ static int parse_words(const char *s, size_t n, double *out)
         any = 1;
         i = j;
     }
-    if (!any)
+    if (!any || !isfinite(total + cur))
         return -1;
     *out = total + cur;
     return 0;

@@ -32,7 +32,7 @@ static void run_numbers(const char *path)
         result(0, path, 0, "cannot open %s%s", path, "");
         return;
     }
-    char line[512];
+    char line[8192];
     int lineno = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
