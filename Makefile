@@ -99,7 +99,7 @@ bench:
 	bash bench/bench.sh --rules-x10
 
 # ---- fuzzing and memory checks (fuzz/README.md, docs/hostile.md) ----
-# `make fuzz [FUZZ_SECONDS=60]`: builds one libFuzzer target per input path
+# `make fuzz [FUZZ_SECONDS=60] [FUZZ_SEED=N]`: builds one libFuzzer target per input path
 # (fuzz/fuzz_*.c) against the project's objects compiled with clang, ASan,
 # UBSan and coverage into build/fuzz, then runs each for FUZZ_SECONDS from
 # its seeds (fuzz/seeds/NAME, tests/regress/NAME) and the corpus it grew
@@ -108,6 +108,8 @@ bench:
 # Needs Debian's clang and libclang-rt-14-dev.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+# FUZZ_SEED=N makes the run reproducible (CI uses one, so what passed here passes there)
+FUZZ_SEED    ?=
 FUZZ_TARGETS := page hfjson jsonl text rules number extract
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(FUZZ_SAN)
@@ -137,7 +139,7 @@ fuzz: fuzz-build
 		dirs="build/fuzz/corpus/$$t fuzz/seeds/$$t"; \
 		[ -d tests/regress/$$t ] && dirs="$$dirs tests/regress/$$t"; \
 		dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
-		if build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -timeout=10 \
+		if build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) -max_len=$$len -timeout=10 \
 			-rss_limit_mb=2048 -close_fd_mask=$$mask -print_final_stats=1 $$dict \
 			-artifact_prefix=build/fuzz/crash/$$t- $$dirs >build/fuzz/$$t.log 2>&1; then \
 			runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$t.log); \
