@@ -48,7 +48,7 @@ FORCE:
 # extracts the bundled fixtures into a store and writes out/report.md,
 # out/report.html and out/plots/*.png.
 DEMO_DOCS  := fixtures/hf-daily-codesign.txt $(wildcard fixtures/hf-daily-api/*.json) fixtures/arxiv-200.jsonl
-DEMO_DEBS  := make gcc pkg-config libpcre2-dev libcjson-dev libsqlite3-dev gnuplot-nox
+DEMO_DEBS  := make gcc pkg-config libpcre2-dev libcjson-dev libsqlite3-dev gnuplot-nox sqlite3 xz-utils
 CHROMIUM   ?= $(firstword $(shell command -v chromium chromium-browser google-chrome 2>/dev/null))
 
 demo:
@@ -59,6 +59,8 @@ demo:
 	pkg-config --exists libcjson 2>/dev/null || missing="$$missing libcjson-dev"; \
 	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
 	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot-nox"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	command -v xz >/dev/null 2>&1 || missing="$$missing xz-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "demo: installing$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
