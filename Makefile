@@ -87,12 +87,13 @@ screenshot: demo
 		file://$(CURDIR)/out/report.html 2>out/chromium.log
 	@echo "screenshot: out/report.png"
 
-# `make accuracy`: the rules scored against both gold files.
+# `make accuracy`: the rules scored against the three gold files.
 .PHONY: accuracy
 accuracy: claimscan
-	@for g in hf-daily-codesign:txt heldout-arxiv:jsonl; do \
-		n=$${g%%:*}; echo "== fixtures/$$n.gold.jsonl"; \
-		./claimscan extract -q fixtures/$$n.$${g##*:} | ./claimscan eval --gold fixtures/$$n.gold.jsonl; done
+	@for g in fixtures/hf-daily-codesign.txt:fixtures/hf-daily-codesign.gold.jsonl \
+	          fixtures/heldout-arxiv.jsonl:fixtures/heldout-arxiv.gold.jsonl \
+	          tests/gold3/docs.jsonl:tests/gold3/gold.jsonl; do \
+		echo "== $${g##*:}"; ./claimscan extract -q $${g%%:*} | ./claimscan eval --gold $${g##*:}; done
 
 # `make bench`: throughput of an -O2 build (bench/bench.sh; numbers, not a test).
 .PHONY: bench
