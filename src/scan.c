@@ -67,7 +67,7 @@ scanner *scanner_new(const ruleset *rs)
     pcre2_set_depth_limit(s->mctx, rs->depth_limit);
     s->hws = hwscan_new(rs->hw);
     if (getenv("CLAIMSCAN_PROFILE"))
-        s->prof = xcalloc(rs->nrules + 2, sizeof *s->prof);
+        s->prof = xcalloc(rs->nrules + 4, sizeof *s->prof);
     return s;
 }
 
@@ -76,8 +76,9 @@ void scanner_free(scanner *s)
     if (!s)
         return;
     if (s->prof) {
-        fprintf(stderr, "claimscan: profile (seconds): hardware %.3f, sentences+context %.3f\n",
-                s->prof[s->rs->nrules], s->prof[s->rs->nrules + 1]);
+        fprintf(stderr, "claimscan: profile (seconds): hardware %.3f, sentences %.3f, candidates %.3f, "
+                "resolve+attach %.3f\n", s->prof[s->rs->nrules], s->prof[s->rs->nrules + 1],
+                s->prof[s->rs->nrules + 2], s->prof[s->rs->nrules + 3]);
         for (size_t i = 0; i < s->rs->nrules; i++)
             fprintf(stderr, "  %8.3f  %s\n", s->prof[i], s->rs->rules[i].id);
         free(s->prof);
@@ -736,7 +737,11 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
 
     for (size_t si = 0; si < s->nsent; si++) {
         size_t sb = s->sent[si], se = s->sent[si + 1];
-        if (match(s, rs->candidate.re, "candidate", text, sb, se, 0) != 1)
+        double tc = s->prof ? now() : 0;
+        int cand = match(s, rs->candidate.re, "candidate", text, sb, se, 0) == 1;
+        if (s->prof)
+            s->prof[rs->nrules + 2] += now() - tc;
+        if (!cand)
             continue;
         /* where numbers start: "start number" rules are tried there only */
         s->nnum = 0;
@@ -779,6 +784,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         }
     }
 
+    double ta = s->prof ? now() : 0;
     if (s->nc)
         qsort(s->c, s->nc, sizeof *s->c, cand_order);
     for (size_t i = 0; i < s->nc; i++)
@@ -847,6 +853,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     free(acc);
     if (out->nclaims > c0)
         qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
+    if (s->prof)
+        s->prof[rs->nrules + 3] += now() - ta;
     if (s->err) {
         *err = s->err;
         s->err = NULL;
