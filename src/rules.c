@@ -10,7 +10,7 @@
  *     example "text" field=value ...      counter "text"
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
- *   sentence|candidate|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart REGEX
+ *   sentence|candidate|candidate-words|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart REGEX
  *   metric KIND gain|reduction REGEX     what a metric named in a list measures
  *   limits match=N depth=N
  */
@@ -420,6 +420,8 @@ static void load_rules_file(loader *L, const char *path)
             ctx_set(L, &rs->sentence, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "candidate")) {
             ctx_set(L, &rs->candidate, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "candidate-words")) {
+            ctx_set(L, &rs->candidate_words, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listitem")) {
             ctx_set(L, &rs->listitem, l->val, l->lineno), i++;
             int used[G__COUNT];
@@ -538,7 +540,7 @@ int ruleset_load(const char *dir, ruleset **out)
     free(hpath);
 
     struct { ctx_re *c; const char *name; } need[] = {
-        {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->listitem, "listitem"},
+        {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->candidate_words, "candidate-words"}, {&rs->listitem, "listitem"},
         {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
         {&rs->qual_share, "qual-share"}, {&rs->numstart, "numstart"},
     };
@@ -602,6 +604,7 @@ void ruleset_free(ruleset *rs)
     ctx_free_arr(rs->metric, rs->nmetric);
     ctx_free(&rs->sentence);
     ctx_free(&rs->candidate);
+    ctx_free(&rs->candidate_words);
     ctx_free(&rs->listitem);
     ctx_free(&rs->respectively);
     ctx_free(&rs->listsep);

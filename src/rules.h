@@ -76,7 +76,8 @@ typedef struct ruleset {
     ctx_re *qual_before, *qual_after, *baseline;    /* see rules/context.rules */
     size_t nqual_before, nqual_after, nbaseline;
     ctx_re sentence;        /* matches a sentence break */
-    ctx_re candidate;       /* a sentence worth scanning (has a number) */
+    ctx_re candidate;       /* a sentence with a digit worth scanning (a number with a unit) */
+    ctx_re candidate_words; /* a sentence without a digit worth scanning ("seven times") */
     ctx_re listitem;        /* one number of a G_LIST group: groups value (or lo, hi), unit */
     int listitem_groups[G__COUNT][MAX_DUP];
     ctx_re respectively;    /* a sentence that pairs lists "respectively" */

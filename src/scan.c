@@ -738,7 +738,12 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     for (size_t si = 0; si < s->nsent; si++) {
         size_t sb = s->sent[si], se = s->sent[si + 1];
         double tc = s->prof ? now() : 0;
-        int cand = match(s, rs->candidate.re, "candidate", text, sb, se, 0) == 1;
+        /* a sentence without a digit can only hold a number word: a cheaper test */
+        int digit = 0;
+        for (size_t i = sb; i < se && !digit; i++)
+            digit = text[i] >= '0' && text[i] <= '9';
+        int cand = digit ? match(s, rs->candidate.re, "candidate", text, sb, se, 0) == 1
+                         : match(s, rs->candidate_words.re, "candidate-words", text, sb, se, 0) == 1;
         if (s->prof)
             s->prof[rs->nrules + 2] += now() - tc;
         if (!cand)
