@@ -91,6 +91,7 @@ typedef struct cs_hw {
     long long count;             /* -1 = null */
     size_t start, end;
     int as_baseline;             /* internal: named as what is compared against */
+    int in_title;                /* named only in the title: text is the title's, start/end are null */
 } cs_hw;
 
 typedef struct cs_result {

@@ -130,6 +130,20 @@ static const char *span(const cs_doc *d, size_t start, size_t end, size_t *n)
     return d->text + start;
 }
 
+/* A hardware mention's text: from the title when it is named only there. */
+static const char *hw_text(const cs_doc *d, const cs_hw *h, size_t *n)
+{
+    if (!h->in_title)
+        return span(d, h->start, h->end, n);
+    size_t tl = d->title ? strlen(d->title) : 0;
+    if (!d->title || h->start > h->end || h->end > tl) {
+        *n = 0;
+        return "";
+    }
+    *n = h->end - h->start;
+    return d->title + h->start;
+}
+
 /* ---- jsonl ---- */
 
 static void j_key(sbuf *b, const char *key)
@@ -200,7 +214,7 @@ static void jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r)
     for (size_t i = 0; i < nhw; i++) {
         const cs_hw *h = &r->hw[i];
         size_t tn;
-        const char *t = span(d, h->start, h->end, &tn);
+        const char *t = hw_text(d, h, &tn);
         sb_puts(b, "{\"record\":\"hardware\"");
         j_str(b, "doc", d->id);
         j_str(b, "hardware", h->hardware);
@@ -213,8 +227,12 @@ static void jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r)
             sb_printf(b, "%lld", h->count);
         j_key(b, "text");
         emit_json_str(b, t, tn);
-        j_size(b, "start", h->start);
-        j_size(b, "end", h->end);
+        if (h->in_title) {
+            sb_puts(b, ",\"start\":null,\"end\":null");
+        } else {
+            j_size(b, "start", h->start);
+            j_size(b, "end", h->end);
+        }
         sb_putn(b, "}\n", 2);
     }
 }
@@ -431,9 +449,11 @@ static void table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r)
         cell(&w, C_VENDOR, h->vendor);
         if (h->count >= 0)
             cell_int(&w, C_COUNT, h->count);
-        w.s[C_TEXT] = span(d, h->start, h->end, &w.n[C_TEXT]);
-        cell_int(&w, C_START, (long long)h->start);
-        cell_int(&w, C_END, (long long)h->end);
+        w.s[C_TEXT] = hw_text(d, h, &w.n[C_TEXT]);
+        if (!h->in_title) {
+            cell_int(&w, C_START, (long long)h->start);
+            cell_int(&w, C_END, (long long)h->end);
+        }
         put_row(b, f, &w);
     }
 }

@@ -80,6 +80,7 @@ static void extract_one(scanner *sc, cs_doc *doc, cs_result *res)
         doc->error = xasprintf("%s (document %s)", err, doc->id ? doc->id : "?");
         free(err);
     }
+    scan_title(sc, doc->title, res);
 }
 
 #define BATCH 64

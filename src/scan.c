@@ -868,6 +868,44 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     return 0;
 }
 
+/* a is b, or the first whole words of b: "NVIDIA Jetson" of "NVIDIA Jetson AGX Orin" */
+static int same_or_family(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strcmp(a, b) || (!strncmp(a, b, n) && b[n] == ' ');
+}
+
+void scan_title(scanner *s, const char *title, cs_result *out)
+{
+    if (!title || !*title)
+        return;
+    size_t len = strlen(title);
+    if (utf8_invalid_at(title, len) >= 0)
+        return;
+    char *err = NULL;
+    s->nocc = 0;
+    if (hwcat_scan(s->rs->hw, s->hws, title, len, &s->occ, &s->nocc, &s->capocc, &err)) {
+        free(err);
+        return;
+    }
+    cs_result t = {0};
+    hw_distinct(s->occ, s->nocc, &t);
+    size_t n0 = out->nhw;
+    for (size_t i = 0; i < t.nhw; i++) {
+        int known = 0;
+        for (size_t k = 0; k < n0 && !known; k++)
+            known = same_or_family(t.hw[i].hardware, out->hw[k].hardware) ||
+                    same_or_family(out->hw[k].hardware, t.hw[i].hardware);
+        if (known)
+            continue;
+        cs_hw *h = cs_result_add_hw(out);
+        *h = t.hw[i];
+        h->as_baseline = 0;
+        h->in_title = 1;
+    }
+    cs_result_free(&t);
+}
+
 /* ---- rule examples ---------------------------------------------------- */
 
 static int num_eq(double want, double got)

@@ -20,6 +20,11 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
  * msg says why it failed (NULL when ok). */
 typedef void (*scan_report_fn)(void *ud, const char *file, int line, const char *name, int ok, const char *msg);
 
+/* Adds a record for each hardware the title names that the abstract does
+ * not (neither it nor a member or family of it): "title included", as the
+ * schema says.  The title must be valid UTF-8; it is skipped otherwise. */
+void scan_title(scanner *s, const char *title, cs_result *out);
+
 /* Runs every rule's example and counter lines through the whole engine and
  * checks that each rule has both; one report per example.  Returns the
  * number of failures. */

@@ -198,9 +198,18 @@ int store_put(store *s, const cs_doc *doc, const cs_result *res, const char *rul
             sqlite3_bind_int64(st, 6, (sqlite3_int64)h->count);
         else
             sqlite3_bind_null(st, 6);
-        bind_textn(st, 7, doc, h->start, h->end);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)h->start);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)h->end);
+        if (h->in_title) {      /* named only in the title */
+            if (doc->title && h->end <= strlen(doc->title) && h->start <= h->end)
+                sqlite3_bind_text(st, 7, doc->title + h->start, (int)(h->end - h->start), SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(st, 7);
+            sqlite3_bind_null(st, 8);
+            sqlite3_bind_null(st, 9);
+        } else {
+            bind_textn(st, 7, doc, h->start, h->end);
+            sqlite3_bind_int64(st, 8, (sqlite3_int64)h->start);
+            sqlite3_bind_int64(st, 9, (sqlite3_int64)h->end);
+        }
         if (step(s, st))
             goto out;
     }

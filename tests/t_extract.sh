@@ -78,3 +78,11 @@ printf 'rule broken.macro\n  kind speedup\n  unit x\n  pattern {NOSUCH}\n' > "$T
 check_exit rules_bad_macro 3 $CS extract --rules "$T/badrules" "$T/one.txt"
 check_grep rules_bad_macro_msg "unknown macro {NOSUCH}" "$T/rules_bad_macro.err"
 rm -rf "$T/badrules"
+
+# Hardware named only in the title gets its record ("title included"), with
+# the title's text and null offsets; hardware named in both is recorded once.
+printf '%s\n' '{"id":"t1","title":"Fast LLM Inference on the NVIDIA Jetson AGX Orin","summary":"We achieve a 2x speedup on edge devices."}' \
+    '{"id":"t2","title":"Serving on H100 GPUs","summary":"Our system achieves 3x higher throughput on NVIDIA H100 GPUs."}' > "$T/titles.jsonl"
+check_exit extract_title_hw 0 $CS extract "$T/titles.jsonl"
+check_grep extract_title_hw_rec '{"record":"hardware","doc":"t1","hardware":"NVIDIA Jetson AGX Orin","class":"soc","vendor":"NVIDIA","count":null,"text":"NVIDIA Jetson AGX Orin","start":null,"end":null}' "$T/extract_title_hw.out"
+check_eq extract_title_hw_once 1 "$(grep -c '"record":"hardware","doc":"t2"' "$T/extract_title_hw.out")"
