@@ -106,6 +106,12 @@ void cs_result_free(cs_result *r);
 cs_claim *cs_result_add_claim(cs_result *r);    /* zeroed, numbers NAN */
 cs_hw *cs_result_add_hw(cs_result *r);
 
+/* Every string that xstrndup/xstrdup or an sbuf makes has CS_SLACK zero
+ * bytes after its NUL: PCRE2's JIT code reads ahead in whole vector words
+ * (up to 16 bytes past the subject's end), and a document or title is
+ * scanned where it was read. */
+#define CS_SLACK 64
+
 /* util.c */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);

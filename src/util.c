@@ -43,9 +43,9 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
-    char *p = xmalloc(n + 1);
+    char *p = xmalloc(n + 1 + CS_SLACK);
     memcpy(p, s, n);
-    p[n] = '\0';
+    memset(p + n, 0, 1 + CS_SLACK);
     return p;
 }
 
@@ -84,12 +84,13 @@ void cs_warn(const char *fmt, ...)
 
 static void sb_grow(sbuf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap)
+    if (b->len + extra + 1 + CS_SLACK <= b->cap)
         return;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1)
+    while (cap < b->len + extra + 1 + CS_SLACK)
         cap *= 2;
     b->s = xrealloc(b->s, cap);
+    memset(b->s + b->len, 0, cap - b->len);    /* the slack past the NUL is readable */
     b->cap = cap;
 }
 
