@@ -6,11 +6,11 @@
  *     kind KIND|auto|none|inherit
  *     pattern REGEX              repeatable: alternatives
  *     unit U / qualifier Q / pct gain|reduction|of / priority N
- *     follow / share / flip / subject baseline / start number / requires REGEX
+ *     follow / share / flip / subject baseline / start number|cue / requires REGEX
  *     example "text" field=value ...      counter "text"
  *   qualifier Q                  before REGEX / after REGEX (repeatable)
  *   baseline                     cue REGEX with a group named base (repeatable)
- *   sentence|candidate|candidate-words|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart REGEX
+ *   sentence|candidate|candidate-words|listitem|listsep|respectively|hw-baseline|hw-on|qual-share|numstart|cuestart REGEX
  *   metric KIND gain|reduction REGEX     what a metric named in a list measures
  *   limits match=N depth=N
  */
@@ -291,9 +291,12 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             else
                 r->requires = compile_expanded(L, v, 0, l->lineno);
         } else if (!strcmp(k, "start")) {
-            if (strcmp(v, "number"))
-                LERR(L, l->lineno, "start takes 'number' (the rule matches only where a number starts)");
-            r->numfirst = 1;
+            if (!strcmp(v, "number"))
+                r->numfirst = 1;
+            else if (!strcmp(v, "cue"))
+                r->cuefirst = 1;
+            else
+                LERR(L, l->lineno, "start takes 'number' or 'cue' (where the rule's matches may begin)");
         } else if (!strcmp(k, "share") && !*v) {
             r->share = 1;
         } else if (!strcmp(k, "flip") && !*v) {
@@ -329,7 +332,8 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             LERR(L, r->line, "rule '%s': %s", r->id, err);
             free(err);
         } else {
-            r->re = rules_compile(r->source, r->follow || r->numfirst ? PCRE2_ANCHORED : 0, L->file, r->line);
+            r->re = rules_compile(r->source, r->follow || r->numfirst || r->cuefirst ? PCRE2_ANCHORED : 0,
+                                  L->file, r->line);
             if (!r->re)
                 L->errors++;
             else
@@ -455,6 +459,8 @@ static void load_rules_file(loader *L, const char *path)
             i++;
         } else if (!strcmp(l->key, "numstart")) {
             ctx_set(L, &rs->numstart, l->val, l->lineno), i++;
+        } else if (!strcmp(l->key, "cuestart")) {
+            ctx_set(L, &rs->cuestart, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "qual-share")) {
             ctx_set(L, &rs->qual_share, l->val, l->lineno), i++;
         } else if (!strcmp(l->key, "listsep")) {
@@ -542,7 +548,7 @@ int ruleset_load(const char *dir, ruleset **out)
     struct { ctx_re *c; const char *name; } need[] = {
         {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->candidate_words, "candidate-words"}, {&rs->listitem, "listitem"},
         {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
-        {&rs->qual_share, "qual-share"}, {&rs->numstart, "numstart"},
+        {&rs->qual_share, "qual-share"}, {&rs->numstart, "numstart"}, {&rs->cuestart, "cuestart"},
     };
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!need[i].c->re && L.errors == 0) {
@@ -612,6 +618,7 @@ void ruleset_free(ruleset *rs)
     ctx_free(&rs->hw_on);
     ctx_free(&rs->qual_share);
     ctx_free(&rs->numstart);
+    ctx_free(&rs->cuestart);
     hwcat_free(rs->hw);
     free(rs->dir);
     free(rs);

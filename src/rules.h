@@ -44,6 +44,7 @@ typedef struct rule {
     int priority;
     int follow;             /* matched anchored right after an accepted claim, inherits its kind */
     int numfirst;           /* "start number": matched anchored at the numstart positions only */
+    int cuefirst;           /* "start cue": matched anchored at the cuestart positions only */
     pcre2_code *requires;   /* the claim's sentence must also match this */
     int share;              /* may give a number a second kind ("10x faster and lower energy") */
     int flip;               /* the qualifier bounds the reciprocal: "less than 1/1000 of" -> at_least */
@@ -86,6 +87,7 @@ typedef struct ruleset {
     ctx_re hw_on;           /* text between a claim and the hardware it ran on */
     ctx_re qual_share;      /* text between two claims that share one qualifier */
     ctx_re numstart;        /* where a number starts (for "start number" rules) */
+    ctx_re cuestart;        /* where a cue word starts (for "start cue" rules) */
     ctx_re *metric;         /* "metric KIND PCT REGEX": what a named metric measures */
     size_t nmetric;
     struct hwcat *hw;

@@ -38,8 +38,8 @@ struct scanner {
     size_t nsent, capsent;
     cs_hw *occ;
     size_t nocc, capocc;
-    size_t *num;                /* numstart positions of the current sentence */
-    size_t nnum, capnum;
+    size_t *num;                /* numstart positions of the current sentence, then cuestart ones */
+    size_t nnum, ncue, capnum;
     char *err;                  /* first match error of the document */
     double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
 };
@@ -701,6 +701,24 @@ static int accepted_pos(const void *pa, const void *pb)
     return a->kind - b->kind;
 }
 
+/* Start positions of the matches of re in text[b..e), stored in s->num
+ * after its first keep entries; returns how many. */
+static size_t positions(scanner *s, const pcre2_code *re, const char *what, const char *text, size_t b,
+                        size_t e, size_t keep)
+{
+    size_t n = 0;
+    for (size_t off = b; off < e && match(s, re, what, text, off, e, 0) == 1;) {
+        size_t at = pcre2_get_ovector_pointer(s->md)[0];
+        if (keep + n == s->capnum) {
+            s->capnum = s->capnum ? 2 * s->capnum : 32;
+            s->num = xrealloc(s->num, s->capnum * sizeof *s->num);
+        }
+        s->num[keep + n++] = at;
+        off = at + 1;
+    }
+    return n;
+}
+
 int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err)
 {
     const ruleset *rs = s->rs;
@@ -748,17 +766,10 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             s->prof[rs->nrules + 2] += now() - tc;
         if (!cand)
             continue;
-        /* where numbers start: "start number" rules are tried there only */
-        s->nnum = 0;
-        for (size_t off = sb; off < se && match(s, rs->numstart.re, "numstart", text, off, se, 0) == 1;) {
-            size_t at = pcre2_get_ovector_pointer(s->md)[0];
-            if (s->nnum == s->capnum) {
-                s->capnum = s->capnum ? 2 * s->capnum : 32;
-                s->num = xrealloc(s->num, s->capnum * sizeof *s->num);
-            }
-            s->num[s->nnum++] = at;
-            off = at + 1;
-        }
+        /* where numbers and cue words start: "start number" and "start cue"
+         * rules are tried there only */
+        s->nnum = positions(s, rs->numstart.re, "numstart", text, sb, se, 0);
+        s->ncue = positions(s, rs->cuestart.re, "cuestart", text, sb, se, s->nnum);
         for (size_t k = 0; k < rs->nrules; k++) {
             const rule *r = &rs->rules[k];
             if (r->follow)
@@ -767,13 +778,16 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1)
                 continue;
             double t0 = s->prof ? now() : 0;
-            if (r->numfirst) {
+            if (r->numfirst || r->cuefirst) {
                 size_t done = sb;
-                for (size_t n = 0; n < s->nnum; n++) {
-                    if (s->num[n] < done || match(s, r->re, r->id, text, s->num[n], se, 0) != 1)
+                const size_t *at = r->numfirst ? s->num : s->num + s->nnum;
+                size_t nat = r->numfirst ? s->nnum : s->ncue;
+                for (size_t n = 0; n < nat; n++) {
+                    if (at[n] < done || match(s, r->re, r->id, text, at[n], se, 0) != 1)
                         continue;
                     done = pcre2_get_ovector_pointer(s->md)[1];
                     take_match(s, r, text);
+                    at = r->numfirst ? s->num : s->num + s->nnum;    /* s->num may have moved */
                 }
             } else {
                 size_t off = sb;
