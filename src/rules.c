@@ -362,8 +362,11 @@ static size_t load_qualifier(loader *L, rf_file *f, size_t i)
             free(p);
         } else if (!strcmp(l->key, "after")) {
             ctx_add(L, &rs->qual_after, &rs->nqual_after, l->val, l->lineno, q);
+        } else if (!strcmp(l->key, "opens")) {
+            /* matched anchored at the start of the sentence */
+            ctx_add(L, &rs->qual_opens, &rs->nqual_opens, l->val, l->lineno, q);
         } else {
-            LERR(L, l->lineno, "unknown field '%s' in qualifier block (before, after)", l->key);
+            LERR(L, l->lineno, "unknown field '%s' in qualifier block (before, after, opens)", l->key);
         }
     }
     return i;
@@ -606,6 +609,7 @@ void ruleset_free(ruleset *rs)
     rf_macros_free(&rs->macros);
     ctx_free_arr(rs->qual_before, rs->nqual_before);
     ctx_free_arr(rs->qual_after, rs->nqual_after);
+    ctx_free_arr(rs->qual_opens, rs->nqual_opens);
     ctx_free_arr(rs->baseline, rs->nbaseline);
     ctx_free_arr(rs->metric, rs->nmetric);
     ctx_free(&rs->sentence);

@@ -74,8 +74,8 @@ typedef struct ruleset {
     size_t nrules;
     units units;
     rf_macros macros;
-    ctx_re *qual_before, *qual_after, *baseline;    /* see rules/context.rules */
-    size_t nqual_before, nqual_after, nbaseline;
+    ctx_re *qual_before, *qual_after, *qual_opens, *baseline;    /* see rules/10-context.rules */
+    size_t nqual_before, nqual_after, nqual_opens, nbaseline;
     ctx_re sentence;        /* matches a sentence break */
     ctx_re candidate;       /* a sentence with a digit worth scanning (a number with a unit) */
     ctx_re candidate_words; /* a sentence without a digit worth scanning ("seven times") */

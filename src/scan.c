@@ -486,7 +486,13 @@ static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent
             return q;
     }
     int q = qual_after(s, text, c->me, sent_end);
-    return q >= 0 ? q : Q_EXACT;
+    if (q >= 0)
+        return q;
+    /* "On average, ..." opens the sentence and covers its claims */
+    for (size_t i = 0; i < s->rs->nqual_opens; i++)
+        if (match(s, s->rs->qual_opens[i].re, "qualifier", text, sent_start, sent_end, PCRE2_ANCHORED) == 1)
+            return s->rs->qual_opens[i].qual;
+    return Q_EXACT;
 }
 
 typedef struct bcue {
