@@ -77,6 +77,23 @@ int parse_number(const char *s, size_t n, double *out)
         return -1;
     if (isalpha((unsigned char)s[0]))
         return parse_words(s, n, out);
+    /* "1.21 million", "2 billion": digits, then a scale word */
+    static const struct { const char *w; double v; } scales[] = {
+        {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12},
+    };
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        size_t wl = strlen(scales[k].w);
+        if (n > wl + 1 && !strncasecmp(s + n - wl, scales[k].w, wl) && isspace((unsigned char)s[n - wl - 1])) {
+            double v;
+            if (parse_number(s, n - wl - 1, &v))
+                return -1;
+            v *= scales[k].v;
+            if (!isfinite(v))
+                return -1;
+            *out = v;
+            return 0;
+        }
+    }
     char buf[72];
     size_t k = 0, digits = 0;
     int seen_dot = 0, seen_exp = 0;

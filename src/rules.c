@@ -357,7 +357,7 @@ static size_t load_qualifier(loader *L, rf_file *f, size_t i)
             continue;
         if (!strcmp(l->key, "before")) {
             /* anchored at the end of the text before the number */
-            char *p = xasprintf("(?:%s)\\s*+\\$?$", l->val);     /* "up to $2.2\\times$" */
+            char *p = xasprintf("(?:%s)(?:\\s+an?)?\\s*+\\$?$", l->val);     /* "up to a 7x", "up to $2.2\\times$" */
             ctx_add(L, &rs->qual_before, &rs->nqual_before, p, l->lineno, q);
             free(p);
         } else if (!strcmp(l->key, "after")) {
