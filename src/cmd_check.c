@@ -8,6 +8,7 @@
  * the gold gates pass; no rule backtracks out of bounds. */
 #include "cmd.h"
 #include "cs.h"
+#include "diff.h"
 #include "emit.h"
 #include "eval.h"
 #include "extract.h"
@@ -205,38 +206,6 @@ static char *input_for(const char *path, const char *suffix)
     return NULL;
 }
 
-/* A readable account of what changed between two claims tables: for each
- * line only in one of them, + (gained) or - (lost), per document. */
-static void describe_change(sbuf *msg, const char *old, const char *new)
-{
-    size_t shown = 0, gained = 0, lost = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const char *a = pass ? new : old, *b = pass ? old : new;
-        for (const char *p = a; *p;) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            int found = 0;
-            if (strncmp(p, "{\"record\":\"document\"", 20)) {
-                for (const char *q = b; *q && !found;) {
-                    const char *qe = strchr(q, '\n');
-                    size_t qn = qe ? (size_t)(qe - q) : strlen(q);
-                    found = qn == n && !memcmp(p, q, n);
-                    q = qe ? qe + 1 : q + qn;
-                }
-                if (!found) {
-                    pass ? gained++ : lost++;
-                    if (shown++ < 20)
-                        sb_printf(msg, "\n    %c %.*s", pass ? '+' : '-', (int)(n > 300 ? 300 : n), p);
-                }
-            }
-            p = e ? e + 1 : p + n;
-        }
-    }
-    if (shown > 20)
-        sb_printf(msg, "\n    ... and %zu more", shown - 20);
-    sb_printf(msg, "\n    (%zu records gained, %zu lost; 'claimscan diff' shows them all)", gained, lost);
-}
-
 static void check_snapshot(checker *k, const ruleset *rs, const char *expected, int update)
 {
     char *input = input_for(expected, ".expected.jsonl");
@@ -258,9 +227,27 @@ static void check_snapshot(checker *k, const ruleset *rs, const char *expected, 
     } else if (len == out.len && !memcmp(want, out.s, len)) {
         record(k, expected, 0, input, 1, NULL);
     } else {
+        /* what changed, as `claimscan diff` lists it */
         sbuf msg = {0};
         sb_printf(&msg, "output differs from the snapshot (run 'claimscan check --update' if intended)");
-        describe_change(&msg, want, out.s);
+        char tmp[] = "/tmp/claimscan-snapshot-XXXXXX";
+        int fd = mkstemp(tmp);
+        char *listing = NULL;
+        size_t llen = 0;
+        FILE *mem = open_memstream(&listing, &llen);
+        if (fd >= 0 && write(fd, out.s, out.len) == (ssize_t)out.len && mem && diff_tables(expected, tmp, mem) >= 0) {
+            fclose(mem);
+            mem = NULL;
+            for (char *line = strtok(listing, "\n"); line; line = strtok(NULL, "\n"))
+                sb_printf(&msg, "\n    %s", line);
+        }
+        if (mem)
+            fclose(mem);
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(listing);
         record(k, expected, 0, input, 0, msg.s);
         sb_free(&msg);
     }

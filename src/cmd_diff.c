@@ -9,6 +9,7 @@
  * on the order of the input lines. */
 #include "cs.h"
 #include "cmd.h"
+#include "diff.h"
 #include "jsonl.h"
 #include "pair.h"
 
@@ -753,6 +754,19 @@ static void print_text(FILE *f, const df_diff *x, int summary_only)
         fputc('\n', f);
     }
     print_summary(f, x);
+}
+
+int diff_tables(const char *oldf, const char *newf, FILE *out)
+{
+    df_diff x;
+    memset(&x, 0, sizeof x);
+    int rc = -1;
+    if (diff_files(&x, oldf, newf) == 0) {
+        print_text(out, &x, 0);
+        rc = x.nit != 0;
+    }
+    diff_free(&x);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -55,8 +55,8 @@ mkdir -p "$T/fx" && printf 'Our kernel is 3.5x faster than cuBLAS.\n' > "$T/fx/o
 $CS extract "$T/fx/one.txt" | sed 's/"value":3.5/"value":2.5/' > "$T/fx/one.expected.jsonl"
 check_exit check_snapshot 1 $CS check -q --fixtures "$T/fx"
 check_grep check_snapshot_msg "$T/fx/one.expected.jsonl: snapshots: $T/fx/one.txt: output differs from the snapshot" "$T/check_snapshot.out"
-check_grep check_snapshot_lost '- {"record":"claim","doc":"one.txt","kind":"speedup","value":2.5' "$T/check_snapshot.out"
-check_grep check_snapshot_gained '+ {"record":"claim","doc":"one.txt","kind":"speedup","value":3.5' "$T/check_snapshot.out"
+check_grep check_snapshot_changed '~ doc one.txt  speedup 2.5x  "3.5x faster": value 2.5 -> 3.5' "$T/check_snapshot.out"
+check_grep check_snapshot_counts 'claims      added 0, removed 0, changed 1' "$T/check_snapshot.out"
 check_exit check_update 0 $CS check -q --fixtures "$T/fx" --update
 check_grep check_update_msg "updated $T/fx/one.expected.jsonl" "$T/check_update.out"
 check_exit check_after_update 0 $CS check -q --fixtures "$T/fx"
