@@ -19,6 +19,7 @@
 #include "hardware.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +390,34 @@ static size_t load_baseline(loader *L, rf_file *f, size_t i)
     return i;
 }
 
+/* The directives that set one context regex: name, where it goes, and the
+ * wrapping the engine needs ("%s" is the directive's regex). */
+static const struct ctx_directive {
+    const char *name;
+    size_t offset;
+    const char *wrap;
+} ctx_directives[] = {
+    {"sentence", offsetof(ruleset, sentence), "%s"},
+    {"candidate", offsetof(ruleset, candidate), "%s"},
+    {"candidate-words", offsetof(ruleset, candidate_words), "%s"},
+    {"listitem", offsetof(ruleset, listitem), "%s"},
+    {"respectively", offsetof(ruleset, respectively), "%s"},
+    {"listsep", offsetof(ruleset, listsep), "%s"},
+    {"hw-baseline", offsetof(ruleset, hw_baseline), "(?:%s)\\s*+$"},  /* ends where the mention starts */
+    {"hw-on", offsetof(ruleset, hw_on), "(?:%s)$"},                   /* matched PCRE2_ANCHORED */
+    {"qual-share", offsetof(ruleset, qual_share), "%s"},
+    {"numstart", offsetof(ruleset, numstart), "%s"},
+    {"cuestart", offsetof(ruleset, cuestart), "%s"},
+};
+
+static const struct ctx_directive *ctx_directive_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof ctx_directives / sizeof *ctx_directives; i++)
+        if (!strcmp(ctx_directives[i].name, name))
+            return &ctx_directives[i];
+    return NULL;
+}
+
 static void load_rules_file(loader *L, const char *path)
 {
     rf_file f;
@@ -401,6 +430,7 @@ static void load_rules_file(loader *L, const char *path)
     size_t i = 0;
     while (i < f.n) {
         rf_line *l = &f.lines[i];
+        const struct ctx_directive *d;
         if (l->indented) {
             LERR(L, l->lineno, "indented '%s' outside a block", l->key);
             i++;
@@ -423,20 +453,17 @@ static void load_rules_file(loader *L, const char *path)
             i = load_qualifier(L, &f, i);
         } else if (!strcmp(l->key, "baseline")) {
             i = load_baseline(L, &f, i);
-        } else if (!strcmp(l->key, "sentence")) {
-            ctx_set(L, &rs->sentence, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "candidate")) {
-            ctx_set(L, &rs->candidate, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "candidate-words")) {
-            ctx_set(L, &rs->candidate_words, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "listitem")) {
-            ctx_set(L, &rs->listitem, l->val, l->lineno), i++;
-            int used[G__COUNT];
-            if (rs->listitem.re && (collect_groups(rs->listitem.re, rs->listitem_groups, used) ||
-                                    !(used[G_VALUE] || used[G_HI])))
-                LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
-        } else if (!strcmp(l->key, "respectively")) {
-            ctx_set(L, &rs->respectively, l->val, l->lineno), i++;
+        } else if ((d = ctx_directive_named(l->key))) {
+            char *p = xasprintf(d->wrap, l->val);
+            ctx_set(L, (ctx_re *)((char *)rs + d->offset), p, l->lineno);
+            free(p);
+            i++;
+            if (!strcmp(d->name, "listitem")) {
+                int used[G__COUNT];
+                if (rs->listitem.re && (collect_groups(rs->listitem.re, rs->listitem_groups, used) ||
+                                        !(used[G_VALUE] || used[G_HI])))
+                    LERR(L, l->lineno, "listitem needs a group value (or lo and hi) and only value, lo, hi, unit");
+            }
         } else if (!strcmp(l->key, "metric")) {
             /* metric KIND gain|reduction|- REGEX */
             char kind[40], pct[20];
@@ -460,22 +487,6 @@ static void load_rules_file(loader *L, const char *path)
                 }
             }
             i++;
-        } else if (!strcmp(l->key, "numstart")) {
-            ctx_set(L, &rs->numstart, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "cuestart")) {
-            ctx_set(L, &rs->cuestart, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "qual-share")) {
-            ctx_set(L, &rs->qual_share, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "listsep")) {
-            ctx_set(L, &rs->listsep, l->val, l->lineno), i++;
-        } else if (!strcmp(l->key, "hw-baseline")) {
-            char *p = xasprintf("(?:%s)\\s*+$", l->val);
-            ctx_set(L, &rs->hw_baseline, p, l->lineno), i++;
-            free(p);
-        } else if (!strcmp(l->key, "hw-on")) {
-            char *p = xasprintf("(?:%s)$", l->val);   /* matched PCRE2_ANCHORED */
-            ctx_set(L, &rs->hw_on, p, l->lineno), i++;
-            free(p);
         } else if (!strcmp(l->key, "limits")) {
             unsigned long m, d;
             if (sscanf(l->val, "match=%lu depth=%lu", &m, &d) != 2 || !m || !d)
@@ -548,14 +559,9 @@ int ruleset_load(const char *dir, ruleset **out)
     hash_file(hpath, &h);
     free(hpath);
 
-    struct { ctx_re *c; const char *name; } need[] = {
-        {&rs->sentence, "sentence"}, {&rs->candidate, "candidate"}, {&rs->candidate_words, "candidate-words"}, {&rs->listitem, "listitem"},
-        {&rs->respectively, "respectively"}, {&rs->listsep, "listsep"}, {&rs->hw_baseline, "hw-baseline"}, {&rs->hw_on, "hw-on"},
-        {&rs->qual_share, "qual-share"}, {&rs->numstart, "numstart"}, {&rs->cuestart, "cuestart"},
-    };
-    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
-        if (!need[i].c->re && L.errors == 0) {
-            cs_error("%s: no '%s' directive in any rule file", dir, need[i].name);
+    for (size_t i = 0; i < sizeof ctx_directives / sizeof *ctx_directives; i++)
+        if (!((ctx_re *)((char *)rs + ctx_directives[i].offset))->re && L.errors == 0) {
+            cs_error("%s: no '%s' directive in any rule file", dir, ctx_directives[i].name);
             L.errors++;
         }
     if (L.errors) {

@@ -627,15 +627,19 @@ static void attach_baselines(scanner *s, const char *text, size_t sb, size_t se,
     }
 }
 
+/* a is b, or the first whole words of b: "NVIDIA Jetson" of "NVIDIA Jetson AGX Orin" */
+static int same_or_family(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strcmp(a, b) || (!strncmp(a, b, n) && b[n] == ' ');
+}
+
 /* The catalog name to report for an occurrence: the most specific found. */
 static const char *hw_name(const cs_result *out, const char *name)
 {
-    size_t n = strlen(name);
-    for (size_t i = 0; i < out->nhw; i++) {
-        const char *h = out->hw[i].hardware;
-        if (!strcmp(h, name) || (!strncmp(h, name, n) && h[n] == ' '))
-            return h;
-    }
+    for (size_t i = 0; i < out->nhw; i++)
+        if (same_or_family(name, out->hw[i].hardware))
+            return out->hw[i].hardware;
     return name;
 }
 
@@ -886,13 +890,6 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         return -1;
     }
     return 0;
-}
-
-/* a is b, or the first whole words of b: "NVIDIA Jetson" of "NVIDIA Jetson AGX Orin" */
-static int same_or_family(const char *a, const char *b)
-{
-    size_t n = strlen(a);
-    return !strcmp(a, b) || (!strncmp(a, b, n) && b[n] == ' ');
 }
 
 void scan_title(scanner *s, const char *title, cs_result *out)
