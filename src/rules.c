@@ -53,6 +53,248 @@ pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int
     return re;
 }
 
+/* A pattern that cannot sit inside an alternation unchanged: numbered or
+ * named back references and subroutine calls would point at other groups,
+ * and backtracking verbs would stop the alternatives after it. */
+static int joinable(const char *src)
+{
+    for (const char *p = src; *p; p++) {
+        if (p[0] == '\\' && p[1]) {
+            char c = p[1];
+            if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
+                return 0;
+            p++;
+        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && (p[2] == '&' || p[2] == 'R' || p[2] == 'P' ||
+                                                                   p[2] == '+' || (p[2] >= '0' && p[2] <= '9') ||
+                                                                   (p[2] == '-' && p[3] >= '0' && p[3] <= '9'))))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The length of a leading macro reference "{NAME}" of p that can be
+ * factored out of an alternation (not followed by a quantifier), or 0. */
+static size_t lead_macro(const char *p)
+{
+    if (*p != '{' || !(p[1] >= 'A' && p[1] <= 'Z'))
+        return 0;
+    size_t n = 1;
+    while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+        n++;
+    if (p[n] != '}')
+        return 0;
+    n++;
+    if (p[n] == '?' || p[n] == '*' || p[n] == '+' || (p[n] == '{' && p[n + 1] >= '0' && p[n + 1] <= '9'))
+        return 0;
+    return n;
+}
+
+/* Whether a pattern has a '|' outside every group (escapes, classes and
+ * \Q...\E skipped): such a rest cannot be put in a group after a prefix. */
+static int top_level_bar(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1] == 'Q') {
+            const char *e = strstr(p, "\\E");
+            if (!e)
+                return 0;
+            p = e + 1;
+        } else if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            p++;
+            if (*p == '^')
+                p++;
+            if (*p == ']')
+                p++;
+            for (; *p && *p != ']'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                else if (*p == '[' && p[1] == ':' && strstr(p + 2, ":]"))
+                    p = strstr(p + 2, ":]") + 1;
+            }
+            if (!*p)
+                return 0;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')') {
+            depth--;
+        } else if (*p == '|' && depth == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Writes one alternation matching wherever any of lines[0..n) matches (raw,
+ * macros unexpanded).  Lines that begin with the same macro share it
+ * ("{QUAL}{VAL}(?:rest1|rest2)"), so the number before a dozen rules is
+ * parsed once, and lines written twice are tried once.  Macros expand inside
+ * a group, so "{M}rest" means "(?:M)(?:rest)" unless rest has a top-level
+ * '|'; those lines stay whole. */
+static void factor(sbuf *out, const char **lines, size_t n)
+{
+    int *done = xcalloc(n, sizeof *done);
+    const char **rest = xmalloc(n * sizeof *rest);
+    int alts = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        size_t m = lead_macro(lines[i]);
+        if (m && top_level_bar(lines[i] + m))
+            m = 0;
+        size_t nr = 0;
+        for (size_t j = i; j < n; j++) {
+            if (done[j])
+                continue;
+            if (m ? lead_macro(lines[j]) == m && !strncmp(lines[j], lines[i], m) && !top_level_bar(lines[j] + m)
+                  : !strcmp(lines[j], lines[i])) {
+                done[j] = 1;
+                /* a rest written twice is tried once */
+                size_t k;
+                for (k = 0; k < nr && strcmp(rest[k], lines[j] + m); k++)
+                    ;
+                if (k == nr)
+                    rest[nr++] = lines[j] + m;
+            }
+        }
+        if (alts++)
+            sb_putc(out, '|');
+        if (!m) {
+            sb_printf(out, "(?:%s)", lines[i]);
+        } else {
+            sb_printf(out, "%.*s(?:", (int)m, lines[i]);
+            const char **sub = xmalloc(nr * sizeof *sub);
+            memcpy(sub, rest, nr * sizeof *sub);
+            factor(out, sub, nr);
+            free(sub);
+            sb_putc(out, ')');
+        }
+    }
+    free(rest);
+    free(done);
+}
+
+/* The bytes a match of re can start with, as a bitmap: PCRE2's own start
+ * analysis (every byte when it has none). */
+static void first_bytes(const pcre2_code *re, uint8_t map[32])
+{
+    uint32_t type = 0, cu;
+    const uint8_t *bits;
+    if (re)
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0) {
+        memset(map, 0, 32);
+        map[cu >> 3] |= (uint8_t)(1u << (cu & 7));
+        return;
+    }
+    if (type == 0 && re && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits) {
+        memcpy(map, bits, 32);
+        return;
+    }
+    memset(map, 0xff, 32);
+}
+
+/* Joins rules[idx[0..n)] into one alternation; a pattern too large for one
+ * regex is split in halves.  Appends prefilters and sets each rule's. */
+static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
+{
+    if (!n)
+        return;
+    pcre2_code *re = NULL;
+    if (n > 1) {    /* one rule alone is its own test */
+        size_t nl = 0;
+        for (size_t i = 0; i < n; i++)
+            nl += rs->rules[idx[i]].nlines;
+        const char **lines = xmalloc(nl * sizeof *lines);
+        nl = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < rs->rules[idx[i]].nlines; k++)
+                lines[nl++] = rs->rules[idx[i]].lines[k];
+        sbuf raw = {0}, b = {0};
+        factor(&raw, lines, nl);
+        free(lines);
+        char *exp, *err;
+        if (rf_expand(&rs->macros, raw.s, &exp, &err)) {     /* cannot happen: each line expanded before */
+            free(err);
+            exp = xstrdup("(*FAIL)");
+        }
+        sb_puts(&b, exp);
+        free(exp);
+        sb_free(&raw);
+        int ec;
+        PCRE2_SIZE eo;
+        re = pcre2_compile((PCRE2_SPTR)b.s, b.len, PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES |
+                           PCRE2_NO_AUTO_CAPTURE | (start == 'a' ? 0 : PCRE2_ANCHORED), &ec, &eo, NULL);
+        sb_free(&b);
+        if (re && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) {
+            pcre2_code_free(re);
+            re = NULL;
+        }
+        if (!re) {
+            join_rules(rs, idx, n / 2, start);
+            join_rules(rs, idx + n / 2, n - n / 2, start);
+            return;
+        }
+    }
+    rs->prefilters = xrealloc(rs->prefilters, (rs->nprefilters + 1) * sizeof *rs->prefilters);
+    rs->prefilters[rs->nprefilters] = (prefilter){.re = re, .start = start, .nrules = n};
+    first_bytes(re, rs->prefilters[rs->nprefilters].first);
+    for (size_t i = 0; i < n; i++)
+        rs->rules[idx[i]].prefilter = rs->nprefilters;
+    rs->nprefilters++;
+}
+
+/* The first of rules[idx[0..n)] with the same pattern lines as r, or n. */
+static size_t same_lines(const ruleset *rs, const size_t *idx, size_t n, const rule *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rule *o = &rs->rules[idx[i]];
+        if (o->nlines != r->nlines)
+            continue;
+        size_t k = 0;
+        while (k < r->nlines && !strcmp(o->lines[k], r->lines[k]))
+            k++;
+        if (k == r->nlines)
+            return i;
+    }
+    return n;
+}
+
+static void build_prefilters(ruleset *rs)
+{
+    size_t *idx = xmalloc((rs->nrules + 1) * sizeof *idx);
+    static const int starts[] = {'n', 'c', 'a'};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const rule *r = &rs->rules[i];
+            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
+            if (!r->follow && st == starts[k] && joinable(r->source) && same_lines(rs, idx, n, r) == n)
+                idx[n++] = i;
+        }
+        join_rules(rs, idx, n, starts[k]);
+        /* a rule written twice shares the first one's prefilter */
+        for (size_t i = 0; i < rs->nrules; i++) {
+            rule *r = &rs->rules[i];
+            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
+            size_t j;
+            if (!r->follow && st == starts[k] && joinable(r->source) && (j = same_lines(rs, idx, n, r)) < n)
+                r->prefilter = rs->rules[idx[j]].prefilter;
+        }
+        /* each pattern that cannot be joined stands alone, always tried */
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const rule *r = &rs->rules[i];
+            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
+            if (!r->follow && st == starts[k] && !joinable(r->source))
+                join_rules(rs, &i, 1, starts[k]);
+        }
+    }
+    free(idx);
+}
+
 /* Hash of the rule set's bytes (FNV-1a 64) for provenance. */
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
 {
@@ -266,6 +508,8 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             sb_puts(&pat, "(?:");
             sb_puts(&pat, v);
             sb_puts(&pat, ")");
+            r->lines = xrealloc(r->lines, (r->nlines + 1) * sizeof *r->lines);
+            r->lines[r->nlines++] = xstrdup(v);
         } else if (!strcmp(k, "unit")) {
             if (!(r->unit = units_find(&rs->units, v)))
                 LERR(L, l->lineno, "unknown unit '%s' (see units.map)", v);
@@ -569,6 +813,7 @@ int ruleset_load(const char *dir, ruleset **out)
         ruleset_free(rs);
         return -1;
     }
+    build_prefilters(rs);
     uint32_t maxg = 0;
     for (size_t i = 0; i < rs->nrules; i++) {
         uint32_t c;
@@ -604,6 +849,9 @@ void ruleset_free(ruleset *rs)
         free(r->id);
         free(r->file);
         free(r->source);
+        for (size_t k = 0; k < r->nlines; k++)
+            free(r->lines[k]);
+        free(r->lines);
         pcre2_code_free(r->re);
         pcre2_code_free(r->requires);
         for (size_t k = 0; k < r->nexamples; k++)
@@ -611,6 +859,9 @@ void ruleset_free(ruleset *rs)
         free(r->examples);
     }
     free(rs->rules);
+    for (size_t i = 0; i < rs->nprefilters; i++)
+        pcre2_code_free(rs->prefilters[i].re);
+    free(rs->prefilters);
     units_free(&rs->units);
     rf_macros_free(&rs->macros);
     ctx_free_arr(rs->qual_before, rs->nqual_before);

@@ -52,11 +52,25 @@ typedef struct rule {
     int qualifier;          /* fixed qualifier, or -1 */
     const cs_unit *unit;    /* fixed unit when the pattern has no unit group */
     char *source;           /* the pattern after macro expansion */
+    char **lines;           /* the pattern lines as written (for the prefilters) */
+    size_t nlines;
     pcre2_code *re;
     int groups[G__COUNT][MAX_DUP];  /* group numbers, 0-terminated */
+    size_t prefilter;       /* its entry in ruleset.prefilters */
     rule_example *examples;
     size_t nexamples;
 } rule;
+
+/* Rules of one start class ("start number", "start cue", or anywhere) whose
+ * patterns are joined into one alternation: where it does not match, none of
+ * them can, so one call stands for all of them.  re is NULL when a pattern
+ * cannot be joined (backreferences, verbs); its rules are then always tried. */
+typedef struct prefilter {
+    pcre2_code *re;
+    int start;              /* 'n' number, 'c' cue, 'a' anywhere in the sentence */
+    uint8_t first[32];      /* bytes a match can start with (all, when PCRE2 cannot say) */
+    size_t nrules;
+} prefilter;
 
 /* A context regex with the file:line it came from. */
 typedef struct ctx_re {
@@ -90,6 +104,8 @@ typedef struct ruleset {
     ctx_re cuestart;        /* where a cue word starts (for "start cue" rules) */
     ctx_re *metric;         /* "metric KIND PCT REGEX": what a named metric measures */
     size_t nmetric;
+    prefilter *prefilters;  /* rules that start alike, tried as one alternation first */
+    size_t nprefilters;
     struct hwcat *hw;
     uint32_t match_limit, depth_limit;
     int max_groups;

@@ -40,6 +40,8 @@ struct scanner {
     size_t nocc, capocc;
     size_t *num;                /* numstart positions of the current sentence, then cuestart ones */
     size_t nnum, ncue, capnum;
+    unsigned char *pass;        /* per prefilter and position: 0 untried, 1 may match, 2 cannot */
+    size_t cappass;
     char *err;                  /* first match error of the document */
     double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
 };
@@ -91,6 +93,7 @@ void scanner_free(scanner *s)
     free(s->sent);
     free(s->occ);
     free(s->num);
+    free(s->pass);
     free(s->err);
     free(s);
 }
@@ -111,6 +114,25 @@ static int match(scanner *s, const pcre2_code *re, const char *what, const char 
         s->err = xasprintf("rule '%s': %s", what, (char *)msg);
     }
     return -1;
+}
+
+/* Whether a prefilter (see rules.h) matches at start (anchored ones) or in
+ * text[start..end); the answer is kept in *state.  An error (a match limit)
+ * counts as a match: the rules themselves then decide. */
+static int prefilter_pass(scanner *s, const prefilter *pf, unsigned char *state, const char *text,
+                          size_t start, size_t end)
+{
+    if (!*state && pf->start != 'a') {
+        unsigned char c = (unsigned char)text[start];
+        if (!(pf->first[c >> 3] & (1u << (c & 7))))
+            *state = 2;
+    }
+    if (!*state) {
+        const pcre2_code *re = pf->re;
+        int rc = pcre2_match(re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+        *state = rc == PCRE2_ERROR_NOMATCH ? 2 : 1;
+    }
+    return *state == 1;
 }
 
 /* The span of the first set group among a name's groups. */
@@ -780,9 +802,20 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
          * rules are tried there only */
         s->nnum = positions(s, rs->numstart.re, "numstart", text, sb, se, 0);
         s->ncue = positions(s, rs->cuestart.re, "cuestart", text, sb, se, s->nnum);
+        size_t npos = s->nnum + s->ncue + 1;   /* the last slot: the whole sentence */
+        if (rs->nprefilters * npos > s->cappass) {
+            s->cappass = 2 * rs->nprefilters * npos;
+            free(s->pass);
+            s->pass = xmalloc(s->cappass);
+        }
+        memset(s->pass, 0, rs->nprefilters * npos);
         for (size_t k = 0; k < rs->nrules; k++) {
             const rule *r = &rs->rules[k];
             if (r->follow)
+                continue;
+            unsigned char *pass = s->pass + r->prefilter * npos;
+            const prefilter *pre = rs->prefilters[r->prefilter].re ? &rs->prefilters[r->prefilter] : NULL;
+            if (!r->numfirst && !r->cuefirst && pre && !prefilter_pass(s, pre, pass + npos - 1, text, sb, se))
                 continue;
             /* a rule that needs a word of context in its sentence */
             if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1)
@@ -792,8 +825,10 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
                 size_t done = sb;
                 const size_t *at = r->numfirst ? s->num : s->num + s->nnum;
                 size_t nat = r->numfirst ? s->nnum : s->ncue;
+                size_t base = r->numfirst ? 0 : s->nnum;
                 for (size_t n = 0; n < nat; n++) {
-                    if (at[n] < done || match(s, r->re, r->id, text, at[n], se, 0) != 1)
+                    if (at[n] < done || (pre && !prefilter_pass(s, pre, pass + base + n, text, at[n], se)) ||
+                        match(s, r->re, r->id, text, at[n], se, 0) != 1)
                         continue;
                     done = pcre2_get_ovector_pointer(s->md)[1];
                     take_match(s, r, text);
