@@ -25,6 +25,11 @@
 #include <string.h>
 #include <strings.h>
 
+/* Appended to a rule without "start": it is tried at every byte except
+ * inside a word (a letter after a letter), stepping over the rest of a word
+ * once its first letter has been tried.  So "mAP" is not found in "bitmap". */
+#define NOT_IN_WORD "|[a-z]++(*SKIP)(*FAIL)"
+
 static const char *const group_names[G__COUNT] = {
     "value", "lo", "hi", "unit", "qual", "base", "list", "span", "metrics",
 };
@@ -222,6 +227,8 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
             exp = xstrdup("(*FAIL)");
         }
         sb_puts(&b, exp);
+        if (start == 'a')
+            sb_puts(&b, NOT_IN_WORD);
         free(exp);
         sb_free(&raw);
         int ec;
@@ -577,8 +584,11 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             LERR(L, r->line, "rule '%s': %s", r->id, err);
             free(err);
         } else {
-            r->re = rules_compile(r->source, r->follow || r->numfirst || r->cuefirst ? PCRE2_ANCHORED : 0,
-                                  L->file, r->line);
+            int anywhere = !r->follow && !r->numfirst && !r->cuefirst;
+            char *src = anywhere ? xasprintf("(?:%s)" NOT_IN_WORD, r->source) : r->source;
+            r->re = rules_compile(src, anywhere ? 0 : PCRE2_ANCHORED, L->file, r->line);
+            if (src != r->source)
+                free(src);
             if (!r->re)
                 L->errors++;
             else
