@@ -88,7 +88,40 @@ static int is_macro_name(const char *s, size_t n)
     return 1;
 }
 
+static int expand(const rf_macros *m, const char *pat, char **out, unsigned char *used, char **err);
+
 int rf_expand(const rf_macros *m, const char *pat, char **out, char **err)
+{
+    return expand(m, pat, out, NULL, err);
+}
+
+int rf_expand_calls(const rf_macros *m, const char *pat, char **out, char **err)
+{
+    unsigned char *used = xcalloc(m->n + 1, 1);
+    char *body;
+    if (expand(m, pat, &body, used, err)) {
+        free(used);
+        return -1;
+    }
+    sbuf b = {0};
+    sb_puts(&b, body);
+    free(body);
+    int any = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (used[i]) {
+            sb_printf(&b, "%s(?<csm%zu>%s)", any ? "" : "(?(DEFINE)", i, m->vals[i]);
+            any = 1;
+        }
+    if (any)
+        sb_putc(&b, ')');
+    free(used);
+    *out = b.s ? b.s : xstrdup("");
+    return 0;
+}
+
+/* Expands {NAME}: inline in a group, or, with used, as a call "(?&csmN)"
+ * of the definition N (marked in used). */
+static int expand(const rf_macros *m, const char *pat, char **out, unsigned char *used, char **err)
 {
     sbuf b = {0};
     const char *p = pat;
@@ -117,9 +150,14 @@ int rf_expand(const rf_macros *m, const char *pat, char **out, char **err)
                     sb_free(&b);
                     return -1;
                 }
-                sb_puts(&b, "(?:");
-                sb_puts(&b, m->vals[i]);
-                sb_putc(&b, ')');
+                if (used) {
+                    used[i] = 1;
+                    sb_printf(&b, "(?&csm%zu)", i);
+                } else {
+                    sb_puts(&b, "(?:");
+                    sb_puts(&b, m->vals[i]);
+                    sb_putc(&b, ')');
+                }
                 p = e + 1;
                 continue;
             }

@@ -42,6 +42,10 @@ typedef struct rf_macros {
 int rf_define(rf_macros *m, const char *name, const char *val, char **err);
 /* Expands {NAME} occurrences; an unknown upper-case {NAME} is an error. */
 int rf_expand(const rf_macros *m, const char *pat, char **out, char **err);
+/* The same pattern with each macro used once: "(?&csmN)" calls of
+ * definitions in a trailing (?(DEFINE)...) block.  Captures inside a call
+ * do not survive it, so this is for tests of whether a pattern matches. */
+int rf_expand_calls(const rf_macros *m, const char *pat, char **out, char **err);
 void rf_macros_free(rf_macros *m);
 
 /* An example line: "text" followed by key=value pairs (value bare or quoted). */

@@ -204,6 +204,9 @@ static void first_bytes(const pcre2_code *re, uint8_t map[32])
 
 /* Joins rules[idx[0..n)] into one alternation; a pattern too large for one
  * regex is split in halves.  Appends prefilters and sets each rule's. */
+static int inline_options(const char *p);
+static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls);
+
 static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
 {
     if (!n)
@@ -218,28 +221,18 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < rs->rules[idx[i]].nlines; k++)
                 lines[nl++] = rs->rules[idx[i]].lines[k];
-        sbuf raw = {0}, b = {0};
+        sbuf raw = {0};
+        sb_puts(&raw, "(?:");
         factor(&raw, lines, nl);
+        sb_putc(&raw, ')');
         free(lines);
-        char *exp, *err;
-        if (rf_expand(&rs->macros, raw.s, &exp, &err)) {     /* cannot happen: each line expanded before */
-            free(err);
-            exp = xstrdup("(*FAIL)");
-        }
-        sb_puts(&b, exp);
-        if (start == 'a')
-            sb_puts(&b, NOT_IN_WORD);
-        free(exp);
+        /* macros inline, as in the rules themselves; when that is too large
+         * for one regex, as calls of one definition each (smaller, and
+         * better than two regexes, though a call costs more than inline) */
+        re = compile_prefilter(rs, raw.s, start, 0);
+        if (!re && !inline_options(raw.s))
+            re = compile_prefilter(rs, raw.s, start, 1);
         sb_free(&raw);
-        int ec;
-        PCRE2_SIZE eo;
-        re = pcre2_compile((PCRE2_SPTR)b.s, b.len, PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES |
-                           PCRE2_NO_AUTO_CAPTURE | (start == 'a' ? 0 : PCRE2_ANCHORED), &ec, &eo, NULL);
-        sb_free(&b);
-        if (re && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) {
-            pcre2_code_free(re);
-            re = NULL;
-        }
         if (!re) {
             join_rules(rs, idx, n / 2, start);
             join_rules(rs, idx + n / 2, n - n / 2, start);
@@ -252,6 +245,67 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
     for (size_t i = 0; i < n; i++)
         rs->rules[idx[i]].prefilter = rs->nprefilters;
     rs->nprefilters++;
+}
+
+/* Whether a pattern sets options inline around a macro ("(?i)" anywhere,
+ * or "(?-i:...{M}...)"): a macro called from there would not see them. */
+static int inline_options(const char *p)
+{
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (p[0] != '(' || p[1] != '?')
+            continue;
+        const char *q = p + 2;
+        while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '-' || *q == '^')
+            q++;
+        if (q == p + 2 || p[2] == 'P')
+            continue;
+        if (*q == ')')
+            return 1;
+        if (*q != ':')
+            continue;
+        int depth = 1;
+        for (q++; *q && depth; q++) {
+            if (*q == '\\' && q[1])
+                q++;
+            else if (*q == '(')
+                depth++;
+            else if (*q == ')')
+                depth--;
+            else if (*q == '{' && ((q[1] >= 'A' && q[1] <= 'Z') || q[1] == '_'))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The prefilter regex for a factored alternation (raw, macros unexpanded),
+ * or NULL when PCRE2 refuses it (too large). */
+static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls)
+{
+    char *exp, *err;
+    if ((calls ? rf_expand_calls : rf_expand)(&rs->macros, raw, &exp, &err)) {
+        free(err);      /* cannot happen: each line expanded before */
+        return NULL;
+    }
+    sbuf b = {0};
+    sb_puts(&b, exp);
+    free(exp);
+    if (start == 'a')
+        sb_puts(&b, NOT_IN_WORD);
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)b.s, b.len, PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES |
+                                   PCRE2_NO_AUTO_CAPTURE | (start == 'a' ? 0 : PCRE2_ANCHORED), &ec, &eo, NULL);
+    sb_free(&b);
+    if (re && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(re);
+        re = NULL;
+    }
+    return re;
 }
 
 /* The first of rules[idx[0..n)] with the same pattern lines as r, or n. */
