@@ -138,11 +138,13 @@ static int top_level_bar(const char *p)
  * ("{QUAL}{VAL}(?:rest1|rest2)"), so the number before a dozen rules is
  * parsed once, and lines written twice are tried once.  Macros expand inside
  * a group, so "{M}rest" means "(?:M)(?:rest)" unless rest has a top-level
- * '|'; those lines stay whole. */
-static void factor(sbuf *out, const char **lines, size_t n)
+ * '|'; those lines stay whole.  Each line ends in a callout naming the rules
+ * (own[], indexes into the rule set) it came from: "(?C'3,17')". */
+static void factor(sbuf *out, const char **lines, const size_t *own, size_t n)
 {
     int *done = xcalloc(n, sizeof *done);
-    const char **rest = xmalloc(n * sizeof *rest);
+    const char **sub = xmalloc(n * sizeof *sub);
+    size_t *subown = xmalloc(n * sizeof *subown);
     int alts = 0;
     for (size_t i = 0; i < n; i++) {
         if (done[i])
@@ -150,35 +152,44 @@ static void factor(sbuf *out, const char **lines, size_t n)
         size_t m = lead_macro(lines[i]);
         if (m && top_level_bar(lines[i] + m))
             m = 0;
-        size_t nr = 0;
+        size_t nsub = 0;
         for (size_t j = i; j < n; j++) {
             if (done[j])
                 continue;
             if (m ? lead_macro(lines[j]) == m && !strncmp(lines[j], lines[i], m) && !top_level_bar(lines[j] + m)
                   : !strcmp(lines[j], lines[i])) {
                 done[j] = 1;
-                /* a rest written twice is tried once */
-                size_t k;
-                for (k = 0; k < nr && strcmp(rest[k], lines[j] + m); k++)
-                    ;
-                if (k == nr)
-                    rest[nr++] = lines[j] + m;
+                sub[nsub] = lines[j] + m;
+                subown[nsub++] = own[j];
             }
         }
         if (alts++)
             sb_putc(out, '|');
         if (!m) {
-            sb_printf(out, "(?:%s)", lines[i]);
+            /* a line written twice is tried once, for all its rules */
+            sb_printf(out, "(?:%s)(?C'", lines[i]);
+            for (size_t k = 0; k < nsub; k++) {
+                size_t o;
+                for (o = 0; o < k && subown[o] != subown[k]; o++)
+                    ;
+                if (o == k)
+                    sb_printf(out, "%s%zu", k ? "," : "", subown[k]);
+            }
+            sb_puts(out, "')");
         } else {
             sb_printf(out, "%.*s(?:", (int)m, lines[i]);
-            const char **sub = xmalloc(nr * sizeof *sub);
-            memcpy(sub, rest, nr * sizeof *sub);
-            factor(out, sub, nr);
-            free(sub);
+            const char **s2 = xmalloc(nsub * sizeof *s2);
+            size_t *o2 = xmalloc(nsub * sizeof *o2);
+            memcpy(s2, sub, nsub * sizeof *s2);
+            memcpy(o2, subown, nsub * sizeof *o2);
+            factor(out, s2, o2, nsub);
+            free(s2);
+            free(o2);
             sb_putc(out, ')');
         }
     }
-    free(rest);
+    free(sub);
+    free(subown);
     free(done);
 }
 
@@ -217,15 +228,19 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
         for (size_t i = 0; i < n; i++)
             nl += rs->rules[idx[i]].nlines;
         const char **lines = xmalloc(nl * sizeof *lines);
+        size_t *own = xmalloc(nl * sizeof *own);
         nl = 0;
         for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < rs->rules[idx[i]].nlines; k++)
+            for (size_t k = 0; k < rs->rules[idx[i]].nlines; k++) {
+                own[nl] = idx[i];
                 lines[nl++] = rs->rules[idx[i]].lines[k];
+            }
         sbuf raw = {0};
         sb_puts(&raw, "(?:");
-        factor(&raw, lines, nl);
+        factor(&raw, lines, own, nl);
         sb_putc(&raw, ')');
         free(lines);
+        free(own);
         /* macros inline, as in the rules themselves; when that is too large
          * for one regex, as calls of one definition each (smaller, and
          * better than two regexes, though a call costs more than inline) */
@@ -240,7 +255,9 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
         }
     }
     rs->prefilters = xrealloc(rs->prefilters, (rs->nprefilters + 1) * sizeof *rs->prefilters);
-    rs->prefilters[rs->nprefilters] = (prefilter){.re = re, .start = start, .nrules = n};
+    size_t *rules = xmalloc(n * sizeof *rules);
+    memcpy(rules, idx, n * sizeof *rules);
+    rs->prefilters[rs->nprefilters] = (prefilter){.re = re, .start = start, .rules = rules, .nrules = n};
     first_bytes(re, rs->prefilters[rs->nprefilters].first);
     for (size_t i = 0; i < n; i++)
         rs->rules[idx[i]].prefilter = rs->nprefilters;
@@ -308,22 +325,6 @@ static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int sta
     return re;
 }
 
-/* The first of rules[idx[0..n)] with the same pattern lines as r, or n. */
-static size_t same_lines(const ruleset *rs, const size_t *idx, size_t n, const rule *r)
-{
-    for (size_t i = 0; i < n; i++) {
-        const rule *o = &rs->rules[idx[i]];
-        if (o->nlines != r->nlines)
-            continue;
-        size_t k = 0;
-        while (k < r->nlines && !strcmp(o->lines[k], r->lines[k]))
-            k++;
-        if (k == r->nlines)
-            return i;
-    }
-    return n;
-}
-
 static void build_prefilters(ruleset *rs)
 {
     size_t *idx = xmalloc((rs->nrules + 1) * sizeof *idx);
@@ -333,18 +334,10 @@ static void build_prefilters(ruleset *rs)
         for (size_t i = 0; i < rs->nrules; i++) {
             const rule *r = &rs->rules[i];
             int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
-            if (!r->follow && st == starts[k] && joinable(r->source) && same_lines(rs, idx, n, r) == n)
+            if (!r->follow && st == starts[k] && joinable(r->source))
                 idx[n++] = i;
         }
         join_rules(rs, idx, n, starts[k]);
-        /* a rule written twice shares the first one's prefilter */
-        for (size_t i = 0; i < rs->nrules; i++) {
-            rule *r = &rs->rules[i];
-            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
-            size_t j;
-            if (!r->follow && st == starts[k] && joinable(r->source) && (j = same_lines(rs, idx, n, r)) < n)
-                r->prefilter = rs->rules[idx[j]].prefilter;
-        }
         /* each pattern that cannot be joined stands alone, always tried */
         for (size_t i = 0; i < rs->nrules; i++) {
             const rule *r = &rs->rules[i];
@@ -923,8 +916,10 @@ void ruleset_free(ruleset *rs)
         free(r->examples);
     }
     free(rs->rules);
-    for (size_t i = 0; i < rs->nprefilters; i++)
+    for (size_t i = 0; i < rs->nprefilters; i++) {
         pcre2_code_free(rs->prefilters[i].re);
+        free(rs->prefilters[i].rules);
+    }
     free(rs->prefilters);
     units_free(&rs->units);
     rf_macros_free(&rs->macros);

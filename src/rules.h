@@ -62,13 +62,17 @@ typedef struct rule {
 } rule;
 
 /* Rules of one start class ("start number", "start cue", or anywhere) whose
- * patterns are joined into one alternation: where it does not match, none of
- * them can, so one call stands for all of them.  re is NULL when a pattern
- * cannot be joined (backreferences, verbs); its rules are then always tried. */
+ * patterns are joined into one alternation, each line ending in a callout
+ * that names its rules and then fails: one call, exploring every line,
+ * tells which rules can match (there, or for 'a' anywhere in the sentence),
+ * and only those are then tried for their groups.  re is NULL for a rule
+ * alone or one that cannot be joined (backreferences, verbs): it is then
+ * always tried. */
 typedef struct prefilter {
     pcre2_code *re;
     int start;              /* 'n' number, 'c' cue, 'a' anywhere in the sentence */
     uint8_t first[32];      /* bytes a match can start with (all, when PCRE2 cannot say) */
+    size_t *rules;          /* indexes into ruleset.rules */
     size_t nrules;
 } prefilter;
 

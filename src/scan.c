@@ -40,8 +40,11 @@ struct scanner {
     size_t nocc, capocc;
     size_t *num;                /* numstart positions of the current sentence, then cuestart ones */
     size_t nnum, ncue, capnum;
-    unsigned char *pass;        /* per prefilter and position: 0 untried, 1 may match, 2 cannot */
+    unsigned char *pass;        /* per prefilter and position: whether it has run there */
     size_t cappass;
+    uint8_t *bits, *row;        /* per position: a bit per rule that may match there */
+    size_t capbits;
+    pcre2_match_context *pmctx; /* for prefilters: with their callout */
     char *err;                  /* first match error of the document */
     double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
 };
@@ -52,6 +55,8 @@ static double now(void)
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec / 1e9;
 }
+
+static int prefilter_callout(pcre2_callout_block *cb, void *data);
 
 scanner *scanner_new(const ruleset *rs)
 {
@@ -67,6 +72,12 @@ scanner *scanner_new(const ruleset *rs)
     pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
     pcre2_set_match_limit(s->mctx, rs->match_limit);
     pcre2_set_depth_limit(s->mctx, rs->depth_limit);
+    s->pmctx = pcre2_match_context_copy(s->mctx);
+    if (!s->pmctx) {
+        fputs("claimscan: out of memory\n", stderr);
+        exit(CS_EXIT_DOCERR);
+    }
+    pcre2_set_callout(s->pmctx, prefilter_callout, s);
     s->hws = hwscan_new(rs->hw);
     if (getenv("CLAIMSCAN_PROFILE"))
         s->prof = xcalloc(rs->nrules + 4, sizeof *s->prof);
@@ -94,6 +105,8 @@ void scanner_free(scanner *s)
     free(s->occ);
     free(s->num);
     free(s->pass);
+    free(s->bits);
+    pcre2_match_context_free(s->pmctx);
     free(s->err);
     free(s);
 }
@@ -116,23 +129,63 @@ static int match(scanner *s, const pcre2_code *re, const char *what, const char 
     return -1;
 }
 
-/* Whether a prefilter (see rules.h) matches at start (anchored ones) or in
- * text[start..end); the answer is kept in *state.  An error (a match limit)
- * counts as a match: the rules themselves then decide. */
-static int prefilter_pass(scanner *s, const prefilter *pf, unsigned char *state, const char *text,
-                          size_t start, size_t end)
+/* The callout at the end of each line of a prefilter: sets the bits of the
+ * rules it names ("3,17") in the current row, and fails, so that the match
+ * goes on to every other line. */
+static int prefilter_callout(pcre2_callout_block *cb, void *data)
 {
-    if (!*state && pf->start != 'a') {
+    uint8_t *row = ((scanner *)data)->row;
+    size_t v = 0;
+    int any = 0;
+    for (PCRE2_SIZE i = 0; i <= cb->callout_string_length; i++) {
+        unsigned char c = i < cb->callout_string_length ? cb->callout_string[i] : ',';
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + (c - '0');
+            any = 1;
+        } else if (any) {
+            row[v / 8] |= (uint8_t)(1u << (v % 8));
+            v = 0;
+            any = 0;
+        }
+    }
+    return 1;
+}
+
+/* Runs a prefilter (see rules.h) at start (anchored ones) or over
+ * text[start..end) ('a'), setting in row the bits of the rules that can
+ * match there.  An error (a match limit) sets all of its rules' bits: the
+ * rules themselves then decide. */
+static void prefilter_run(scanner *s, const prefilter *pf, uint8_t *row, const char *text, size_t start,
+                          size_t end)
+{
+    if (pf->start != 'a') {
         unsigned char c = (unsigned char)text[start];
         if (!(pf->first[c >> 3] & (1u << (c & 7))))
-            *state = 2;
+            return;
     }
-    if (!*state) {
-        const pcre2_code *re = pf->re;
-        int rc = pcre2_match(re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
-        *state = rc == PCRE2_ERROR_NOMATCH ? 2 : 1;
+    s->row = row;
+    int rc = pcre2_match(pf->re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
+    if (rc != PCRE2_ERROR_NOMATCH)
+        for (size_t i = 0; i < pf->nrules; i++)
+            row[pf->rules[i] / 8] |= (uint8_t)(1u << (pf->rules[i] % 8));
+}
+
+/* Whether rule k may match at position slot of the sentence (see
+ * prefilter_run); the prefilter runs once per slot. */
+static int may_match(scanner *s, size_t k, size_t slot, size_t npos, const char *text, size_t start, size_t end)
+{
+    const rule *r = &s->rs->rules[k];
+    const prefilter *pf = &s->rs->prefilters[r->prefilter];
+    if (!pf->re)
+        return 1;
+    size_t nb = (s->rs->nrules + 7) / 8;
+    uint8_t *row = s->bits + slot * nb;
+    unsigned char *ran = s->pass + r->prefilter * npos + slot;
+    if (!*ran) {
+        *ran = 1;
+        prefilter_run(s, pf, row, text, start, end);
     }
-    return *state == 1;
+    return (row[k / 8] >> (k % 8)) & 1;
 }
 
 /* The span of the first set group among a name's groups. */
@@ -803,19 +856,24 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         s->nnum = positions(s, rs->numstart.re, "numstart", text, sb, se, 0);
         s->ncue = positions(s, rs->cuestart.re, "cuestart", text, sb, se, s->nnum);
         size_t npos = s->nnum + s->ncue + 1;   /* the last slot: the whole sentence */
+        size_t nb = (rs->nrules + 7) / 8;
         if (rs->nprefilters * npos > s->cappass) {
             s->cappass = 2 * rs->nprefilters * npos;
             free(s->pass);
             s->pass = xmalloc(s->cappass);
         }
+        if (nb * npos > s->capbits) {
+            s->capbits = 2 * nb * npos;
+            free(s->bits);
+            s->bits = xmalloc(s->capbits);
+        }
         memset(s->pass, 0, rs->nprefilters * npos);
+        memset(s->bits, 0, nb * npos);
         for (size_t k = 0; k < rs->nrules; k++) {
             const rule *r = &rs->rules[k];
             if (r->follow)
                 continue;
-            unsigned char *pass = s->pass + r->prefilter * npos;
-            const prefilter *pre = rs->prefilters[r->prefilter].re ? &rs->prefilters[r->prefilter] : NULL;
-            if (!r->numfirst && !r->cuefirst && pre && !prefilter_pass(s, pre, pass + npos - 1, text, sb, se))
+            if (!r->numfirst && !r->cuefirst && !may_match(s, k, npos - 1, npos, text, sb, se))
                 continue;
             /* a rule that needs a word of context in its sentence */
             if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1)
@@ -827,7 +885,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
                 size_t nat = r->numfirst ? s->nnum : s->ncue;
                 size_t base = r->numfirst ? 0 : s->nnum;
                 for (size_t n = 0; n < nat; n++) {
-                    if (at[n] < done || (pre && !prefilter_pass(s, pre, pass + base + n, text, at[n], se)) ||
+                    if (at[n] < done || !may_match(s, k, base + n, npos, text, at[n], se) ||
                         match(s, r->re, r->id, text, at[n], se, 0) != 1)
                         continue;
                     done = pcre2_get_ovector_pointer(s->md)[1];
