@@ -78,18 +78,31 @@ static int joinable(const char *src)
     return 1;
 }
 
-/* The length of a leading macro reference "{NAME}" of p that can be
- * factored out of an alternation (not followed by a quantifier), or 0. */
+/* The length of a leading macro reference of p that can be factored out of
+ * an alternation: "{NAME}", or one in a named group, "(?<value>{NUM})"; not
+ * followed by a quantifier.  0 when p does not begin with one. */
 static size_t lead_macro(const char *p)
 {
-    if (*p != '{' || !(p[1] >= 'A' && p[1] <= 'Z'))
+    size_t n = 0;
+    if (p[0] == '(' && p[1] == '?' && p[2] == '<' && ((p[3] >= 'a' && p[3] <= 'z') || (p[3] >= 'A' && p[3] <= 'Z'))) {
+        n = 3;
+        while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') ||
+               p[n] == '_')
+            n++;
+        if (p[n] != '>')
+            return 0;
+        n++;
+    }
+    if (p[n] != '{' || !(p[n + 1] >= 'A' && p[n + 1] <= 'Z'))
         return 0;
-    size_t n = 1;
+    n++;
     while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
         n++;
     if (p[n] != '}')
         return 0;
     n++;
+    if (p[0] == '(' && p[n++] != ')')
+        return 0;
     if (p[n] == '?' || p[n] == '*' || p[n] == '+' || (p[n] == '{' && p[n + 1] >= '0' && p[n + 1] <= '9'))
         return 0;
     return n;
