@@ -47,8 +47,14 @@ struct scanner {
     pcre2_match_context *pmctx; /* for prefilters: with their callout */
     int no_prefilter;           /* $CLAIMSCAN_NO_PREFILTER: try every rule (tests compare) */
     char *err;                  /* first match error of the document */
-    double *prof;               /* seconds per rule, when CLAIMSCAN_PROFILE is set */
+    double *prof;               /* seconds per rule, then per P_ step, then per prefilter,
+                                 * when CLAIMSCAN_PROFILE is set */
 };
+
+/* The steps CLAIMSCAN_PROFILE times, after the rules in scanner.prof. */
+enum { P_HARDWARE, P_SENTENCES, P_CANDIDATES, P_POSITIONS, P_RESOLVE, P__COUNT };
+#define PROF(s, step) ((s)->prof[(s)->rs->nrules + (step)])
+#define PROF_PF(s, i) ((s)->prof[(s)->rs->nrules + P__COUNT + (i)])
 
 static double now(void)
 {
@@ -82,7 +88,7 @@ scanner *scanner_new(const ruleset *rs)
     s->no_prefilter = getenv("CLAIMSCAN_NO_PREFILTER") != NULL;
     s->hws = hwscan_new(rs->hw);
     if (getenv("CLAIMSCAN_PROFILE"))
-        s->prof = xcalloc(rs->nrules + 4, sizeof *s->prof);
+        s->prof = xcalloc(rs->nrules + P__COUNT + rs->nprefilters, sizeof *s->prof);
     return s;
 }
 
@@ -91,11 +97,22 @@ void scanner_free(scanner *s)
     if (!s)
         return;
     if (s->prof) {
+        const ruleset *rs = s->rs;
+        double pf = 0, rules = 0;
+        for (size_t i = 0; i < rs->nprefilters; i++)
+            pf += PROF_PF(s, i);
+        for (size_t i = 0; i < rs->nrules; i++)
+            rules += s->prof[i];
         fprintf(stderr, "claimscan: profile (seconds): hardware %.3f, sentences %.3f, candidates %.3f, "
-                "resolve+attach %.3f\n", s->prof[s->rs->nrules], s->prof[s->rs->nrules + 1],
-                s->prof[s->rs->nrules + 2], s->prof[s->rs->nrules + 3]);
-        for (size_t i = 0; i < s->rs->nrules; i++)
-            fprintf(stderr, "  %8.3f  %s\n", s->prof[i], s->rs->rules[i].id);
+                "positions %.3f, prefilters %.3f, rules %.3f, resolve+attach %.3f\n", PROF(s, P_HARDWARE),
+                PROF(s, P_SENTENCES), PROF(s, P_CANDIDATES), PROF(s, P_POSITIONS), pf, rules, PROF(s, P_RESOLVE));
+        for (size_t i = 0; i < rs->nprefilters; i++)
+            if (rs->prefilters[i].re)
+                fprintf(stderr, "  %8.3f  prefilter %zu: %zu rules starting at %s\n", PROF_PF(s, i), i,
+                        rs->prefilters[i].nrules, rs->prefilters[i].start == 'n' ? "numbers" :
+                        rs->prefilters[i].start == 'c' ? "cues" : "any byte");
+        for (size_t i = 0; i < rs->nrules; i++)
+            fprintf(stderr, "  %8.3f  %s\n", s->prof[i], rs->rules[i].id);
         free(s->prof);
     }
     pcre2_match_data_free(s->md);
@@ -185,7 +202,13 @@ static int may_match(scanner *s, size_t k, size_t slot, size_t npos, const char 
     unsigned char *ran = s->pass + r->prefilter * npos + slot;
     if (!*ran) {
         *ran = 1;
+        double t0 = s->prof ? now() : 0;
         prefilter_run(s, pf, row, text, start, end);
+        if (s->prof) {
+            double t = now() - t0;
+            PROF_PF(s, r->prefilter) += t;
+            s->prof[k] -= t;    /* counted in the rule's own time too */
+        }
     }
     return (row[k / 8] >> (k % 8)) & 1;
 }
@@ -822,8 +845,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     else
         free(hwerr);
     if (s->prof) {
-        s->prof[rs->nrules] += now() - t1;
-        s->prof[rs->nrules + 1] += t1 - t0;
+        PROF(s, P_HARDWARE) += now() - t1;
+        PROF(s, P_SENTENCES) += t1 - t0;
     }
     for (size_t i = 0; i < s->nocc; i++) {
         cs_hw *o = &s->occ[i];
@@ -850,13 +873,16 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         int cand = digit ? match(s, rs->candidate.re, "candidate", text, sb, se, 0) == 1
                          : match(s, rs->candidate_words.re, "candidate-words", text, sb, se, 0) == 1;
         if (s->prof)
-            s->prof[rs->nrules + 2] += now() - tc;
+            PROF(s, P_CANDIDATES) += now() - tc;
         if (!cand)
             continue;
         /* where numbers and cue words start: "start number" and "start cue"
          * rules are tried there only */
+        double tp = s->prof ? now() : 0;
         s->nnum = positions(s, rs->numstart.re, "numstart", text, sb, se, 0);
         s->ncue = positions(s, rs->cuestart.re, "cuestart", text, sb, se, s->nnum);
+        if (s->prof)
+            PROF(s, P_POSITIONS) += now() - tp;
         size_t npos = s->nnum + s->ncue + 1;   /* the last slot: the whole sentence */
         size_t nb = (rs->nrules + 7) / 8;
         if (rs->nprefilters * npos > s->cappass) {
@@ -875,12 +901,18 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             const rule *r = &rs->rules[k];
             if (r->follow)
                 continue;
-            if (!r->numfirst && !r->cuefirst && !may_match(s, k, npos - 1, npos, text, sb, se))
-                continue;
-            /* a rule that needs a word of context in its sentence */
-            if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1)
-                continue;
             double t0 = s->prof ? now() : 0;
+            if (!r->numfirst && !r->cuefirst && !may_match(s, k, npos - 1, npos, text, sb, se)) {
+                if (s->prof)
+                    s->prof[k] += now() - t0;
+                continue;
+            }
+            /* a rule that needs a word of context in its sentence */
+            if (r->requires && match(s, r->requires, r->id, text, sb, se, 0) != 1) {
+                if (s->prof)
+                    s->prof[k] += now() - t0;
+                continue;
+            }
             if (r->numfirst || r->cuefirst) {
                 size_t done = sb;
                 const size_t *at = r->numfirst ? s->num : s->num + s->nnum;
@@ -978,7 +1010,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     if (out->nclaims > c0)
         qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
     if (s->prof)
-        s->prof[rs->nrules + 3] += now() - ta;
+        PROF(s, P_RESOLVE) += now() - ta;
     if (s->err) {
         *err = s->err;
         s->err = NULL;
