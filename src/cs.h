@@ -140,6 +140,9 @@ char *read_file(const char *path, size_t *len);
 /* Validates UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
  * Returns -1 when valid, else the byte offset of the first bad byte. */
 long utf8_invalid_at(const char *s, size_t n);
+/* Why cJSON refused s[0..n): "JSON nested deeper than N levels" when its
+ * arrays and objects go deeper than cJSON's limit, else "malformed JSON". */
+const char *json_refusal(const char *s, size_t n);
 
 /* Formats a double as JSON would want it: shortest "%.15g"/"%.17g" form that
  * round-trips; "null" for NAN or infinities.  Deterministic. */

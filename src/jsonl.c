@@ -109,7 +109,7 @@ int jl_read(const char *path, void *ud, jl_line_fn fn)
             }
         }
         if (!o)
-            rc = jl_error(&at, "%s", "malformed JSON");
+            rc = jl_error(&at, "%s", json_refusal(s, len));
         else if (!cJSON_IsObject(o))
             rc = jl_error(&at, "%s", "not a JSON object");
         else

@@ -471,7 +471,7 @@ static int jsonl_next(cs_reader *r, cs_doc *doc, char **err)
         }
         if (!o) {
             doc->id = ulong_str(ln);
-            doc->error = xasprintf("line %lu: malformed JSON", ln);
+            doc->error = xasprintf("line %lu: %s", ln, json_refusal(s, n));
             return 1;
         }
         if (!cJSON_IsObject(o)) {
@@ -539,8 +539,10 @@ static int hfjson_load(cs_reader *r, cs_doc *doc, char **err)
     }
     if (!r->json) {
         size_t off = end && end >= all.s && end <= all.s + all.len ? (size_t)(end - all.s) : 0;
+        const char *why = json_refusal(all.s, all.len);
+        char *msg = !strcmp(why, "malformed JSON") ? xasprintf("%s near byte %zu", why, off) : xstrdup(why);
         sb_free(&all);
-        return hfjson_file_error(r, doc, xasprintf("malformed JSON near byte %zu", off));
+        return hfjson_file_error(r, doc, msg);
     }
     sb_free(&all);
     if (!cJSON_IsArray(r->json))

@@ -1,6 +1,8 @@
 /* util.c: allocation that never returns NULL, buffers, messages, UTF-8. */
 #include "cs.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -156,6 +158,32 @@ char *read_file(const char *path, size_t *len)
     }
     *len = b.len;
     return b.s ? b.s : xstrdup("");
+}
+
+#define CS_STR_(x) #x
+#define CS_STR(x) CS_STR_(x)
+
+const char *json_refusal(const char *s, size_t n)
+{
+    size_t depth = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > CJSON_NESTING_LIMIT)
+                return "JSON nested deeper than " CS_STR(CJSON_NESTING_LIMIT) " levels";
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return "malformed JSON";
 }
 
 long utf8_invalid_at(const char *str, size_t n)

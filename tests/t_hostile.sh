@@ -81,13 +81,13 @@ deep() { head -c 100000 /dev/zero | tr '\0' "$1"; }
 check_exit hostile_deep_jsonl 1 timeout 60 $CS extract --input-format jsonl "$T/deep.jsonl"
 hs_valid hostile_deep_jsonl
 check_eq hostile_deep_jsonl_docs 2 "$(hs_docs "$T/hostile_deep_jsonl.out")"
-check_eq hostile_deep_jsonl_error '"line 1: malformed JSON"' "$(hs_error "$T/hostile_deep_jsonl.out" 1)"
+check_eq hostile_deep_jsonl_error '"line 1: JSON nested deeper than 1000 levels"' "$(hs_error "$T/hostile_deep_jsonl.out" 1)"
 check_grep hostile_deep_jsonl_after '"doc":"after","kind":"speedup","value":3,' "$T/hostile_deep_jsonl.out"
 { printf '[{"paper":{"id":"p1","summary":"A 3x speedup.","deep":'; deep '['; deep ']'; printf '}}]\n'; } > "$T/deep.json"
 check_exit hostile_deep_hfjson 1 timeout 60 $CS extract "$T/deep.json"
 hs_valid hostile_deep_hfjson
 check_eq hostile_deep_hfjson_docs 1 "$(hs_docs "$T/hostile_deep_hfjson.out")"
-check_eq hostile_deep_hfjson_error '"malformed JSON near byte 1051"' "$(hs_error "$T/hostile_deep_hfjson.out" deep.json)"
+check_eq hostile_deep_hfjson_error '"JSON nested deeper than 1000 levels"' "$(hs_error "$T/hostile_deep_hfjson.out" deep.json)"
 { deep '{'; deep '}'; } > "$T/deep.txt"
 check_exit hostile_deep_text 0 timeout 60 $CS extract "$T/deep.txt"
 check_eq hostile_deep_text_docs 1 "$(hs_docs "$T/hostile_deep_text.out")"
