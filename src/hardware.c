@@ -1062,7 +1062,10 @@ static int memo_probe(hwscan *s, const hw_bucket *bk, const unsigned char *t, si
  * no NUL among them, so the padding says how long it is) with the answer
  * in its top bit (always 0 in ASCII).  A long word is first looked up by
  * its first 4 bytes, which it shares with many others ("comp", "cons"), in
- * a memo small enough to stay in cache. */
+ * a memo small enough to stay in cache.  A word that may match is read on
+ * into the next one, to 8 bytes: "neural n" rules out "Neural Engine",
+ * "core th" rules out "Core i7", where a match call would cost more than a
+ * probe, and these few keys are soon all in the memo. */
 static int word_may(const hwcat *c, hwscan *s, const hw_bucket *bk, const unsigned char *t, size_t len, size_t p)
 {
     uint64_t key = 0;
@@ -1072,9 +1075,7 @@ static int word_may(const hwcat *c, hwscan *s, const hw_bucket *bk, const unsign
         if (b == 0 || b >= 0x80)
             break;
         key |= (uint64_t)b << (8 * n++);
-        if (c->cls[b] & C_END)
-            break;
-        if ((n == 3 || n == 5) && n < max && !memo_probe(s, bk, t, p, n, key))
+        if ((n == 3 || n == 5 || (c->cls[b] & C_END)) && n < max && !memo_probe(s, bk, t, p, n, key))
             return 0;
     }
     return n ? memo_probe(s, bk, t, p, n, key) : 1;
