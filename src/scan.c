@@ -463,6 +463,16 @@ static int cand_order(const void *pa, const void *pb)
 }
 
 /* May c be accepted beside the accepted candidates? */
+/* Whether a candidate's number lies in a hardware mention: "Pi Zero 2 W"
+ * holds no 2 W of power, "Jetson Orin Nano 8GB" no 8 GB of memory. */
+static int in_hardware(const scanner *s, const cand *c)
+{
+    for (size_t i = 0; i < s->nocc; i++)
+        if (c->vs < s->occ[i].end && s->occ[i].start < c->ve)
+            return 1;
+    return 0;
+}
+
 static int free_for(const scanner *s, const cand *c)
 {
     for (size_t i = 0; i < s->nc; i++) {
@@ -510,7 +520,7 @@ static void run_followers(scanner *s, const char *text)
                 if (!c->unit)
                     c->unit = anchor.unit;     /* "speedups of 22.52, 12.71, and 1.98" */
                 int ok = c->unit && (CS_KIND_IS_RATIO(c->kind) ? c->unit->kind < 0 : c->unit->kind == c->kind);
-                if (ok && free_for(s, c)) {
+                if (ok && free_for(s, c) && !in_hardware(s, c)) {
                     c->accepted = 1;
                     break;      /* one follower per rule and anchor; it is anchored in turn */
                 }
@@ -944,7 +954,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     if (s->nc)
         qsort(s->c, s->nc, sizeof *s->c, cand_order);
     for (size_t i = 0; i < s->nc; i++)
-        if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
+        if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]) && !in_hardware(s, &s->c[i]))
             s->c[i].accepted = 1;
     run_followers(s, text);
     resolve_inherit(s);
