@@ -895,13 +895,13 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             PROF(s, P_POSITIONS) += now() - tp;
         size_t npos = s->nnum + s->ncue + 1;   /* the last slot: the whole sentence */
         size_t nb = (rs->nrules + 7) / 8;
-        if (rs->nprefilters * npos > s->cappass) {
-            s->cappass = 2 * rs->nprefilters * npos;
+        if (!s->pass || rs->nprefilters * npos > s->cappass) {  /* (a rule set may have none) */
+            s->cappass = 2 * rs->nprefilters * npos + 1;
             free(s->pass);
             s->pass = xmalloc(s->cappass);
         }
-        if (nb * npos > s->capbits) {
-            s->capbits = 2 * nb * npos;
+        if (!s->bits || nb * npos > s->capbits) {
+            s->capbits = 2 * nb * npos + 1;
             free(s->bits);
             s->bits = xmalloc(s->capbits);
         }
@@ -925,8 +925,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             }
             if (r->numfirst || r->cuefirst) {
                 size_t done = sb;
-                const size_t *at = r->numfirst ? s->num : s->num + s->nnum;
                 size_t nat = r->numfirst ? s->nnum : s->ncue;
+                const size_t *at = nat ? (r->numfirst ? s->num : s->num + s->nnum) : NULL;
                 size_t base = r->numfirst ? 0 : s->nnum;
                 for (size_t n = 0; n < nat; n++) {
                     if (at[n] < done || !may_match(s, k, base + n, npos, text, at[n], se) ||
