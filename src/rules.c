@@ -59,8 +59,9 @@ pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int
 }
 
 /* A pattern that cannot sit inside an alternation unchanged: numbered or
- * named back references and subroutine calls would point at other groups,
- * and backtracking verbs would stop the alternatives after it. */
+ * named back references, conditions on groups and subroutine calls would
+ * point at other groups, backtracking verbs would stop the alternatives
+ * after it, and its own callouts would meet the prefilter's. */
 static int joinable(const char *src)
 {
     for (const char *p = src; *p; p++) {
@@ -69,7 +70,7 @@ static int joinable(const char *src)
             if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
                 return 0;
             p++;
-        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && (p[2] == '&' || p[2] == 'R' || p[2] == 'P' ||
+        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && (p[2] == '&' || p[2] == 'R' || p[2] == 'P' || p[2] == '(' || p[2] == 'C' ||
                                                                    p[2] == '+' || (p[2] >= '0' && p[2] <= '9') ||
                                                                    (p[2] == '-' && p[3] >= '0' && p[3] <= '9'))))) {
             return 0;

@@ -59,6 +59,15 @@ rule speedup.zippier
   pattern (?<value>{NUMB})x(?s:{ANYTWO})zippier\b
   example "it is 3x::zippier than before" value=3
   counter "it is 3x:zippier than before"
+
+rule speedup.zoomier
+  kind speedup
+  start number
+  unit x
+  priority 20
+  pattern (?<value>{NUMB})x(?C1)\s+zoomier\b
+  example "it is 3x zoomier than before" value=3
+  counter "it is 3 zoomier than before"
 EOF
 # the extra rules' own examples (the copies cannot pass theirs: the first
 # of equal rules takes the claim)
@@ -72,7 +81,8 @@ printf '%s\n' '{"id":"p1","title":"t","summary":"It reaches a latency of 5 ms ms
     '{"id":"p2","title":"t","summary":"It reaches a latency of 5 ms on A100."}' \
     '{"id":"p3","title":"t","summary":"Ours is 3x snappier than theirs."}' \
     '{"id":"p4","title":"t","summary":"Ours is 4X snappier than theirs."}' \
-    '{"id":"p5","title":"t","summary":"Ours is 5x\n\nzippier than theirs."}' > "$T/prefilter-docs.jsonl"
+    '{"id":"p5","title":"t","summary":"Ours is 5x\n\nzippier than theirs."}' \
+    '{"id":"p6","title":"t","summary":"Ours is 6x zoomier than theirs."}' > "$T/prefilter-docs.jsonl"
 PF_INPUTS=$T/prefilter-docs.jsonl
 pf_same prefilter_extra "$PF"
 $CS extract -q --rules "$PF" "$T/prefilter-docs.jsonl" > "$T/prefilter-extra.out" 2>&1
@@ -82,3 +92,4 @@ check_eq prefilter_backref_other 1 "$(grep -c '"record":"claim","doc":"p2"' "$T/
 check_grep prefilter_case_sensitive '"record":"claim","doc":"p3","kind":"speedup","value":3,' "$T/prefilter-extra.out"
 check_eq prefilter_case_sensitive_not 0 "$(grep -c '"record":"claim","doc":"p4"' "$T/prefilter-extra.out")"
 check_grep prefilter_dotall '"record":"claim","doc":"p5","kind":"speedup","value":5,' "$T/prefilter-extra.out"
+check_grep prefilter_callout '"record":"claim","doc":"p6","kind":"speedup","value":6,' "$T/prefilter-extra.out"
