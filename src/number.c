@@ -67,6 +67,32 @@ static int parse_words(const char *s, size_t n, double *out)
     return 0;
 }
 
+/* base (k digits in buf, maybe a '.') raised to the exponent written in
+ * e[0..n): "3", "{3}", "{-2}". */
+static int power(char *buf, size_t k, const char *e, size_t n, double *out)
+{
+    if (n >= 2 && e[0] == '{' && e[n - 1] == '}')
+        e++, n -= 2;
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && (e[i] == '-' || e[i] == '+'))
+        neg = e[i++] == '-';
+    if (i == n || n - i > 3)
+        return -1;
+    int x = 0;
+    for (; i < n; i++) {
+        if (!isdigit((unsigned char)e[i]))
+            return -1;
+        x = 10 * x + (e[i] - '0');
+    }
+    buf[k] = '\0';
+    double v = pow(strtod(buf, NULL), neg ? -x : x);
+    if (!isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int parse_number(const char *s, size_t n, double *out)
 {
     while (n && isspace((unsigned char)*s))
@@ -109,8 +135,15 @@ int parse_number(const char *s, size_t n, double *out)
                 !isdigit((unsigned char)s[i + 2]) || !isdigit((unsigned char)s[i + 3]) ||
                 (i + 4 < n && isdigit((unsigned char)s[i + 4])))
                 return -1;
+        } else if (c == '{' && i + 2 < n && s[i + 1] == ',' && s[i + 2] == '}' && !seen_dot && !seen_exp &&
+                   digits && i + 5 < n && isdigit((unsigned char)s[i + 3]) && isdigit((unsigned char)s[i + 4]) &&
+                   isdigit((unsigned char)s[i + 5]) && !(i + 6 < n && isdigit((unsigned char)s[i + 6]))) {
+            i += 2; /* LaTeX's thousands separator "{,}": exactly three digits follow */
         } else if (c == '\\' && i + 1 < n && s[i + 1] == ',') {
             i++;    /* LaTeX thin space "\," */
+        } else if (c == '^' && digits && !seen_exp) {
+            /* a power, "10^3", "10^{-2}": the rest is the exponent */
+            return power(buf, k, s + i + 1, n - i - 1, out);
         } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
                    ((unsigned char)s[i + 2] == 0x89 || (unsigned char)s[i + 2] == 0xAF)) {
             i += 2; /* U+2009 thin space, U+202F narrow no-break space */
