@@ -6,6 +6,7 @@
 #include "hardware.h"
 #include "number.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -561,11 +562,9 @@ static void resolve_inherit(scanner *s)
 }
 
 /* The first after-qualifier cue in the clause after the claim. */
-static int qual_after(scanner *s, const char *text, size_t from, size_t sent_end)
+/* The qualifier the "after" cues find first in text[from..end), or -1. */
+static int qual_in(scanner *s, const char *text, size_t from, size_t end)
 {
-    size_t end = from;
-    while (end < sent_end && end - from < 80 && !strchr(",;()", text[end]))
-        end++;
     const ruleset *rs = s->rs;
     int best = -1;
     size_t best_at = end;
@@ -579,6 +578,14 @@ static int qual_after(scanner *s, const char *text, size_t from, size_t sent_end
         }
     }
     return best;
+}
+
+static int qual_after(scanner *s, const char *text, size_t from, size_t sent_end)
+{
+    size_t end = from;
+    while (end < sent_end && end - from < 80 && !strchr(",;()", text[end]))
+        end++;
+    return qual_in(s, text, from, end);
 }
 
 static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent_start, size_t sent_end)
@@ -595,10 +602,22 @@ static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent
         if (q >= 0)
             return q;
     }
-    /* after the number, inside the match too ("13x average speedup"); but
-     * the metrics of a list each take their own words ("41.8% and 42.6%
-     * improvement in average PE utilization and inference latency") */
-    int q = qual_after(s, text, c->r->kind == KIND_METRIC ? c->me : c->ve, sent_end);
+    /* after the number, inside the match too ("13x average speedup"), and
+     * inside the match before it ("reduces average latency from 8.98 s to
+     * 6.69 s"); but the metrics of a list each take their own words ("41.8%
+     * and 42.6% improvement in average PE utilization and inference latency") */
+    int metric = c->r->kind == KIND_METRIC;
+    int q = qual_after(s, text, metric ? c->me : c->ve, sent_end);
+    if (q < 0 && !metric && c->ms < c->vs) {
+        /* only the number's own clause: back to the last digit, comma,
+         * semicolon or "and" ("average TTFT from 8.98 to 6.69 s and latency
+         * P90 from 40.23": P90 is no average) */
+        size_t b = c->vs;
+        while (b > c->ms && !isdigit((unsigned char)text[b - 1]) && text[b - 1] != ',' && text[b - 1] != ';' &&
+               !(b - c->ms >= 5 && !strncmp(text + b - 5, " and ", 5)))
+            b--;
+        q = qual_in(s, text, b, c->vs);
+    }
     if (q >= 0)
         return q;
     /* "On average, ..." opens the sentence and covers its claims */
