@@ -463,19 +463,14 @@ static int cand_order(const void *pa, const void *pb)
     return 0;
 }
 
-/* May c be accepted beside the accepted candidates? */
-/* Whether a candidate's number lies in a hardware mention: "Pi Zero 2 W"
- * holds no 2 W of power, "Jetson Orin Nano 8GB" no 8 GB of memory. */
-static int in_hardware(const scanner *s, const cand *c)
+/* May c be accepted beside the accepted candidates?  Not when its number
+ * lies in a hardware mention either: "Pi Zero 2 W" holds no 2 W of power,
+ * "Jetson Orin Nano 8GB" no 8 GB of memory. */
+static int free_for(const scanner *s, const cand *c)
 {
     for (size_t i = 0; i < s->nocc; i++)
         if (c->vs < s->occ[i].end && s->occ[i].start < c->ve)
-            return 1;
-    return 0;
-}
-
-static int free_for(const scanner *s, const cand *c)
-{
+            return 0;
     for (size_t i = 0; i < s->nc; i++) {
         const cand *a = &s->c[i];
         if (!a->accepted || a == c || !overlaps(a, c))
@@ -521,7 +516,7 @@ static void run_followers(scanner *s, const char *text)
                 if (!c->unit)
                     c->unit = anchor.unit;     /* "speedups of 22.52, 12.71, and 1.98" */
                 int ok = c->unit && (CS_KIND_IS_RATIO(c->kind) ? c->unit->kind < 0 : c->unit->kind == c->kind);
-                if (ok && free_for(s, c) && !in_hardware(s, c)) {
+                if (ok && free_for(s, c)) {
                     c->accepted = 1;
                     break;      /* one follower per rule and anchor; it is anchored in turn */
                 }
@@ -561,7 +556,6 @@ static void resolve_inherit(scanner *s)
     }
 }
 
-/* The first after-qualifier cue in the clause after the claim. */
 /* The qualifier the "after" cues find first in text[from..end), or -1. */
 static int qual_in(scanner *s, const char *text, size_t from, size_t end)
 {
@@ -580,6 +574,7 @@ static int qual_in(scanner *s, const char *text, size_t from, size_t end)
     return best;
 }
 
+/* The first after-qualifier cue in the clause after from. */
 static int qual_after(scanner *s, const char *text, size_t from, size_t sent_end)
 {
     size_t end = from;
@@ -976,7 +971,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     if (s->nc)
         qsort(s->c, s->nc, sizeof *s->c, cand_order);
     for (size_t i = 0; i < s->nc; i++)
-        if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]) && !in_hardware(s, &s->c[i]))
+        if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
             s->c[i].accepted = 1;
     run_followers(s, text);
     resolve_inherit(s);
