@@ -227,11 +227,11 @@ static void first_bytes(const pcre2_code *re, uint8_t map[32])
     memset(map, 0xff, 32);
 }
 
-/* Joins rules[idx[0..n)] into one alternation; a pattern too large for one
- * regex is split in halves.  Appends prefilters and sets each rule's. */
 static int inline_options(const char *p);
 static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls);
 
+/* Joins rules[idx[0..n)] into one alternation; a pattern too large for one
+ * regex is split in halves.  Appends prefilters and sets each rule's. */
 static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
 {
     if (!n)
@@ -347,18 +347,14 @@ static void build_prefilters(ruleset *rs)
         size_t n = 0;
         for (size_t i = 0; i < rs->nrules; i++) {
             const rule *r = &rs->rules[i];
-            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
-            if (!r->follow && st == starts[k] && joinable(r->source))
+            if (r->follow || (r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a') != starts[k])
+                continue;
+            if (joinable(r->source))
                 idx[n++] = i;
+            else
+                join_rules(rs, &i, 1, starts[k]);   /* stands alone, always tried */
         }
         join_rules(rs, idx, n, starts[k]);
-        /* each pattern that cannot be joined stands alone, always tried */
-        for (size_t i = 0; i < rs->nrules; i++) {
-            const rule *r = &rs->rules[i];
-            int st = r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a';
-            if (!r->follow && st == starts[k] && !joinable(r->source))
-                join_rules(rs, &i, 1, starts[k]);
-        }
     }
     free(idx);
 }
