@@ -141,7 +141,9 @@ char *read_file(const char *path, size_t *len);
  * Returns -1 when valid, else the byte offset of the first bad byte. */
 long utf8_invalid_at(const char *s, size_t n);
 /* Why cJSON refused s[0..n): "JSON nested deeper than N levels" when its
- * arrays and objects go deeper than cJSON's limit, else "malformed JSON". */
+ * arrays and objects go deeper than cJSON's limit, else json_malformed
+ * ("malformed JSON", the same pointer, so a caller can tell the two). */
+extern const char json_malformed[];
 const char *json_refusal(const char *s, size_t n);
 
 /* Formats a double as JSON would want it: shortest "%.15g"/"%.17g" form that

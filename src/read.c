@@ -540,7 +540,7 @@ static int hfjson_load(cs_reader *r, cs_doc *doc, char **err)
     if (!r->json) {
         size_t off = end && end >= all.s && end <= all.s + all.len ? (size_t)(end - all.s) : 0;
         const char *why = json_refusal(all.s, all.len);
-        char *msg = !strcmp(why, "malformed JSON") ? xasprintf("%s near byte %zu", why, off) : xstrdup(why);
+        char *msg = why == json_malformed ? xasprintf("%s near byte %zu", why, off) : xstrdup(why);
         sb_free(&all);
         return hfjson_file_error(r, doc, msg);
     }

@@ -163,6 +163,8 @@ char *read_file(const char *path, size_t *len)
 #define CS_STR_(x) #x
 #define CS_STR(x) CS_STR_(x)
 
+const char json_malformed[] = "malformed JSON";
+
 const char *json_refusal(const char *s, size_t n)
 {
     size_t depth = 0;
@@ -183,7 +185,7 @@ const char *json_refusal(const char *s, size_t n)
             depth--;
         }
     }
-    return "malformed JSON";
+    return json_malformed;
 }
 
 long utf8_invalid_at(const char *str, size_t n)
