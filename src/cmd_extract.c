@@ -61,6 +61,11 @@ static void extract_usage(FILE *f)
           "  -q                no progress output (shown on stderr only when it is a terminal)\n"
           "  -h, --help        this help\n"
           "\n"
+          "environment:\n"
+          "  CLAIMSCAN_RULES           the default rule directory\n"
+          "  CLAIMSCAN_PROFILE=1       print the seconds spent per step, prefilter and rule\n"
+          "  CLAIMSCAN_NO_PREFILTER=1  try every rule everywhere (same output, slower)\n"
+          "\n"
           "exit status: 0 success; 1 some documents had errors (each still gets a document\n"
           "record with its error); 2 usage error or unreadable file; 3 rule errors\n", f);
 }
