@@ -65,6 +65,9 @@ static void extract_usage(FILE *f)
           "  CLAIMSCAN_RULES           the default rule directory\n"
           "  CLAIMSCAN_PROFILE=1       print the seconds spent per step, prefilter and rule\n"
           "  CLAIMSCAN_NO_PREFILTER=1  try every rule everywhere (same output, slower)\n"
+          "  CLAIMSCAN_NO_SCREEN=1     try candidate, numstart, cuestart and rules without\n"
+          "                            'start' at every place, not only where their screen\n"
+          "                            says a match can begin (same output, slower)\n"
           "\n"
           "exit status: 0 success; 1 some documents had errors (each still gets a document\n"
           "record with its error); 2 usage error or unreadable file; 3 rule errors\n", f);

@@ -15,6 +15,7 @@
  *   limits match=N depth=N
  */
 #include "rules.h"
+#include "screen.h"
 #include "cs.h"
 #include "hardware.h"
 
@@ -228,7 +229,9 @@ static void first_bytes(const pcre2_code *re, uint8_t map[32])
 }
 
 static int inline_options(const char *p);
-static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls);
+static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls, char **src);
+static void add_screen(const char *exp, uint32_t flags, screen **scr, pcre2_code **anch, const char **why,
+                       const char *file, int line);
 
 /* Joins rules[idx[0..n)] into one alternation; a pattern too large for one
  * regex is split in halves.  Appends prefilters and sets each rule's. */
@@ -237,6 +240,7 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
     if (!n)
         return;
     pcre2_code *re = NULL;
+    char *src = NULL;
     if (n > 1) {    /* one rule alone is its own test */
         size_t nl = 0;
         for (size_t i = 0; i < n; i++)
@@ -258,9 +262,9 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
         /* macros inline, as in the rules themselves; when that is too large
          * for one regex, as calls of one definition each (smaller, and
          * better than two regexes, though a call costs more than inline) */
-        re = compile_prefilter(rs, raw.s, start, 0);
+        re = compile_prefilter(rs, raw.s, start, 0, &src);
         if (!re && !inline_options(raw.s))
-            re = compile_prefilter(rs, raw.s, start, 1);
+            re = compile_prefilter(rs, raw.s, start, 1, &src);
         sb_free(&raw);
         if (!re) {
             join_rules(rs, idx, n / 2, start);
@@ -271,8 +275,14 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
     rs->prefilters = xrealloc(rs->prefilters, (rs->nprefilters + 1) * sizeof *rs->prefilters);
     size_t *rules = xmalloc(n * sizeof *rules);
     memcpy(rules, idx, n * sizeof *rules);
-    rs->prefilters[rs->nprefilters] = (prefilter){.re = re, .start = start, .rules = rules, .nrules = n};
-    first_bytes(re, rs->prefilters[rs->nprefilters].first);
+    prefilter *pf = &rs->prefilters[rs->nprefilters];
+    *pf = (prefilter){.re = re, .start = start, .rules = rules, .nrules = n};
+    first_bytes(re, pf->first);
+    if (re && start == 'a') {   /* searched over whole sentences: a screen */
+        const char *why;
+        add_screen(src, PCRE2_NO_AUTO_CAPTURE, &pf->scr, &pf->anch, &why, "(prefilter)", 0);
+    }
+    free(src);
     for (size_t i = 0; i < n; i++)
         rs->rules[idx[i]].prefilter = rs->nprefilters;
     rs->nprefilters++;
@@ -315,7 +325,7 @@ static int inline_options(const char *p)
 
 /* The prefilter regex for a factored alternation (raw, macros unexpanded),
  * or NULL when PCRE2 refuses it (too large). */
-static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls)
+static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls, char **src)
 {
     char *exp, *err;
     if ((calls ? rf_expand_calls : rf_expand)(&rs->macros, raw, &exp, &err)) {
@@ -331,11 +341,15 @@ static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int sta
     PCRE2_SIZE eo;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)b.s, b.len, PCRE2_UTF | PCRE2_CASELESS | PCRE2_DUPNAMES |
                                    PCRE2_NO_AUTO_CAPTURE | (start == 'a' ? 0 : PCRE2_ANCHORED), &ec, &eo, NULL);
-    sb_free(&b);
     if (re && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) {
         pcre2_code_free(re);
         re = NULL;
     }
+    free(*src);
+    *src = NULL;
+    if (re)
+        *src = xstrdup(b.s);
+    sb_free(&b);
     return re;
 }
 
@@ -411,7 +425,24 @@ static pcre2_code *compile_expanded(loader *L, const char *pat, uint32_t flags, 
     return re;
 }
 
-static void ctx_set(loader *L, ctx_re *c, const char *pat, int line)
+/* A screen for re (its pattern expanded: exp) and the anchored copy it
+ * needs; *scr stays NULL when the pattern has none. */
+static void add_screen(const char *exp, uint32_t flags, screen **scr, pcre2_code **anch, const char **why,
+                       const char *file, int line)
+{
+    screen *s = xmalloc(sizeof *s);
+    screen_build(s, exp, why);
+    if (s->on)
+        *anch = rules_compile(exp, flags | PCRE2_ANCHORED, file, line);
+    if (!s->on || !*anch) {
+        screen_free(s);
+        free(s);
+        return;
+    }
+    *scr = s;
+}
+
+static void ctx_set(loader *L, ctx_re *c, const char *pat, int line, int screened)
 {
     if (c->re) {
         LERR(L, line, "directive given twice (first at %s:%d)", c->file, c->line);
@@ -420,6 +451,11 @@ static void ctx_set(loader *L, ctx_re *c, const char *pat, int line)
     c->re = compile_expanded(L, pat, 0, line);
     c->file = xstrdup(L->file);
     c->line = line;
+    char *exp, *err;
+    if (c->re && screened && !rf_expand(&L->rs->macros, pat, &exp, &err)) {
+        add_screen(exp, 0, &c->scr, &c->anch, &c->noscreen, L->file, line);
+        free(exp);
+    }
 }
 
 static void ctx_add(loader *L, ctx_re **arr, size_t *n, const char *pat, int line, int qual)
@@ -429,6 +465,7 @@ static void ctx_add(loader *L, ctx_re **arr, size_t *n, const char *pat, int lin
         return;
     *arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
     ctx_re *c = &(*arr)[(*n)++];
+    *c = (ctx_re){0};
     c->re = re;
     c->qual = qual;
     c->base_group = -1;
@@ -707,18 +744,19 @@ static const struct ctx_directive {
     const char *name;
     size_t offset;
     const char *wrap;
+    int screened;           /* searched over whole sentences: gets a screen */
 } ctx_directives[] = {
-    {"sentence", offsetof(ruleset, sentence), "%s"},
-    {"candidate", offsetof(ruleset, candidate), "%s"},
-    {"candidate-words", offsetof(ruleset, candidate_words), "%s"},
-    {"listitem", offsetof(ruleset, listitem), "%s"},
-    {"respectively", offsetof(ruleset, respectively), "%s"},
-    {"listsep", offsetof(ruleset, listsep), "%s"},
-    {"hw-baseline", offsetof(ruleset, hw_baseline), "(?:%s)\\s*+$"},  /* ends where the mention starts */
-    {"hw-on", offsetof(ruleset, hw_on), "(?:%s)$"},                   /* matched PCRE2_ANCHORED */
-    {"qual-share", offsetof(ruleset, qual_share), "%s"},
-    {"numstart", offsetof(ruleset, numstart), "%s"},
-    {"cuestart", offsetof(ruleset, cuestart), "%s"},
+    {"sentence", offsetof(ruleset, sentence), "%s", 0},
+    {"candidate", offsetof(ruleset, candidate), "%s", 1},
+    {"candidate-words", offsetof(ruleset, candidate_words), "%s", 1},
+    {"listitem", offsetof(ruleset, listitem), "%s", 0},
+    {"respectively", offsetof(ruleset, respectively), "%s", 0},
+    {"listsep", offsetof(ruleset, listsep), "%s", 0},
+    {"hw-baseline", offsetof(ruleset, hw_baseline), "(?:%s)\\s*+$", 0},  /* ends where the mention starts */
+    {"hw-on", offsetof(ruleset, hw_on), "(?:%s)$", 0},                   /* matched PCRE2_ANCHORED */
+    {"qual-share", offsetof(ruleset, qual_share), "%s", 0},
+    {"numstart", offsetof(ruleset, numstart), "%s", 1},
+    {"cuestart", offsetof(ruleset, cuestart), "%s", 1},
 };
 
 static const struct ctx_directive *ctx_directive_named(const char *name)
@@ -766,7 +804,7 @@ static void load_rules_file(loader *L, const char *path)
             i = load_baseline(L, &f, i);
         } else if ((d = ctx_directive_named(l->key))) {
             char *p = xasprintf(d->wrap, l->val);
-            ctx_set(L, (ctx_re *)((char *)rs + d->offset), p, l->lineno);
+            ctx_set(L, (ctx_re *)((char *)rs + d->offset), p, l->lineno, d->screened);
             free(p);
             i++;
             if (!strcmp(d->name, "listitem")) {
@@ -897,6 +935,10 @@ int ruleset_load(const char *dir, ruleset **out)
 static void ctx_free(ctx_re *c)
 {
     pcre2_code_free(c->re);
+    pcre2_code_free(c->anch);
+    if (c->scr)
+        screen_free(c->scr);
+    free(c->scr);
     free(c->file);
 }
 
@@ -928,6 +970,10 @@ void ruleset_free(ruleset *rs)
     free(rs->rules);
     for (size_t i = 0; i < rs->nprefilters; i++) {
         pcre2_code_free(rs->prefilters[i].re);
+        pcre2_code_free(rs->prefilters[i].anch);
+        if (rs->prefilters[i].scr)
+            screen_free(rs->prefilters[i].scr);
+        free(rs->prefilters[i].scr);
         free(rs->prefilters[i].rules);
     }
     free(rs->prefilters);

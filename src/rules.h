@@ -74,6 +74,8 @@ typedef struct prefilter {
     uint8_t first[32];      /* bytes a match can start with (all, when PCRE2 cannot say) */
     size_t *rules;          /* indexes into ruleset.rules */
     size_t nrules;
+    struct screen *scr;     /* for 'a': where a line can start (screen.h), or NULL */
+    pcre2_code *anch;       /* for 'a': re compiled PCRE2_ANCHORED, run where scr says */
 } prefilter;
 
 /* A context regex with the file:line it came from. */
@@ -84,6 +86,9 @@ typedef struct ctx_re {
     int base_group;         /* for baseline cues: number of the group "base" */
     char *file;
     int line;
+    struct screen *scr;     /* where a match can start (screen.h), or NULL: anywhere */
+    pcre2_code *anch;       /* re compiled PCRE2_ANCHORED, run where scr says */
+    const char *noscreen;   /* why there is no screen (for `check`), or NULL */
 } ctx_re;
 
 typedef struct ruleset {

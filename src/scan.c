@@ -5,6 +5,7 @@
 #include "scan.h"
 #include "hardware.h"
 #include "number.h"
+#include "screen.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct scanner {
     size_t capbits;
     pcre2_match_context *pmctx; /* for prefilters: with their callout */
     int no_prefilter;           /* $CLAIMSCAN_NO_PREFILTER: try every rule (tests compare) */
+    int no_screen;              /* $CLAIMSCAN_NO_SCREEN: try every place (tests compare) */
     char *err;                  /* first match error of the document */
     double *prof;               /* seconds per rule, then per P_ step, then per prefilter,
                                  * when CLAIMSCAN_PROFILE is set */
@@ -87,6 +89,7 @@ scanner *scanner_new(const ruleset *rs)
     }
     pcre2_set_callout(s->pmctx, prefilter_callout, s);
     s->no_prefilter = getenv("CLAIMSCAN_NO_PREFILTER") != NULL;
+    s->no_screen = getenv("CLAIMSCAN_NO_SCREEN") != NULL;
     s->hws = hwscan_new(rs->hw);
     if (getenv("CLAIMSCAN_PROFILE"))
         s->prof = xcalloc(rs->nrules + P__COUNT + rs->nprefilters, sizeof *s->prof);
@@ -149,6 +152,22 @@ static int match(scanner *s, const pcre2_code *re, const char *what, const char 
     return -1;
 }
 
+/* The first match of c in text[start..end), as match(): where c has a
+ * screen, tried anchored only where the screen says a match can start. */
+static int find(scanner *s, const ctx_re *c, const char *what, const char *text, size_t start, size_t end)
+{
+    if (!c->scr || s->no_screen)
+        return match(s, c->re, what, text, start, end, 0);
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t p = screen_next(c->scr, t, start, end, start); p < end;
+         p = screen_next(c->scr, t, p + 1, end, start)) {
+        int rc = match(s, c->anch, what, text, p, end, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* The callout at the end of each line of a prefilter: sets the bits of the
  * rules it names ("3,17") in the current row, and fails, so that the match
  * goes on to every other line. */
@@ -184,7 +203,15 @@ static void prefilter_run(scanner *s, const prefilter *pf, uint8_t *row, const c
             return;
     }
     s->row = row;
-    int rc = pcre2_match(pf->re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
+    int rc = PCRE2_ERROR_NOMATCH;
+    if (pf->scr && !s->no_screen) {     /* 'a': only where a line can start */
+        const unsigned char *t = (const unsigned char *)text;
+        for (size_t p = screen_next(pf->scr, t, start, end, start); p < end && rc == PCRE2_ERROR_NOMATCH;
+             p = screen_next(pf->scr, t, p + 1, end, start))
+            rc = pcre2_match(pf->anch, (PCRE2_SPTR)text, end, p, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
+    } else {
+        rc = pcre2_match(pf->re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
+    }
     if (rc != PCRE2_ERROR_NOMATCH)
         for (size_t i = 0; i < pf->nrules; i++)
             row[pf->rules[i] / 8] |= (uint8_t)(1u << (pf->rules[i] % 8));
@@ -840,11 +867,11 @@ static int accepted_pos(const void *pa, const void *pb)
 
 /* Start positions of the matches of re in text[b..e), stored in s->num
  * after its first keep entries; returns how many. */
-static size_t positions(scanner *s, const pcre2_code *re, const char *what, const char *text, size_t b,
+static size_t positions(scanner *s, const ctx_re *re, const char *what, const char *text, size_t b,
                         size_t e, size_t keep)
 {
     size_t n = 0;
-    for (size_t off = b; off < e && match(s, re, what, text, off, e, 0) == 1;) {
+    for (size_t off = b; off < e && find(s, re, what, text, off, e) == 1;) {
         size_t at = pcre2_get_ovector_pointer(s->md)[0];
         if (keep + n == s->capnum) {
             s->capnum = s->capnum ? 2 * s->capnum : 32;
@@ -897,8 +924,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         int digit = 0;
         for (size_t i = sb; i < se && !digit; i++)
             digit = text[i] >= '0' && text[i] <= '9';
-        int cand = digit ? match(s, rs->candidate.re, "candidate", text, sb, se, 0) == 1
-                         : match(s, rs->candidate_words.re, "candidate-words", text, sb, se, 0) == 1;
+        int cand = digit ? find(s, &rs->candidate, "candidate", text, sb, se) == 1
+                         : find(s, &rs->candidate_words, "candidate-words", text, sb, se) == 1;
         if (s->prof)
             PROF(s, P_CANDIDATES) += now() - tc;
         if (!cand)
@@ -906,8 +933,8 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         /* where numbers and cue words start: "start number" and "start cue"
          * rules are tried there only */
         double tp = s->prof ? now() : 0;
-        s->nnum = positions(s, rs->numstart.re, "numstart", text, sb, se, 0);
-        s->ncue = positions(s, rs->cuestart.re, "cuestart", text, sb, se, s->nnum);
+        s->nnum = positions(s, &rs->numstart, "numstart", text, sb, se, 0);
+        s->ncue = positions(s, &rs->cuestart, "cuestart", text, sb, se, s->nnum);
         if (s->prof)
             PROF(s, P_POSITIONS) += now() - tp;
         size_t npos = s->nnum + s->ncue + 1;   /* the last slot: the whole sentence */

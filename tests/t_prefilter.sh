@@ -1,6 +1,8 @@
 # tests/t_prefilter.sh: the prefilters (one alternation per start class, see
-# src/rules.h) only save time: extract gives the same bytes with them as with
-# every rule tried everywhere ($CLAIMSCAN_NO_PREFILTER).  Sourced by run.sh.
+# src/rules.h) and the screens (src/screen.h) only save time: extract gives
+# the same bytes with them as with every rule tried everywhere
+# ($CLAIMSCAN_NO_PREFILTER) and every regex tried at every place
+# ($CLAIMSCAN_NO_SCREEN).  Sourced by run.sh.
 
 PF_INPUTS="fixtures/hf-daily-codesign.txt fixtures/heldout-arxiv.jsonl fixtures/arxiv-200.jsonl
 fixtures/hf-daily-api/2026-08-12.json tests/gold3/docs.jsonl tests/gold4/docs.jsonl tests/gold5/docs.jsonl"
@@ -13,6 +15,8 @@ pf_same() {
         $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.pf" 2>&1
         CLAIMSCAN_NO_PREFILTER=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.all" 2>&1
         check_cmp "${name}_$i" "$T/$name.$i.all" "$T/$name.$i.pf"
+        CLAIMSCAN_NO_SCREEN=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.noscreen" 2>&1
+        check_cmp "${name}_noscreen_$i" "$T/$name.$i.noscreen" "$T/$name.$i.pf"
     done
 }
 

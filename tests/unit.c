@@ -7,6 +7,7 @@
 #include "number.h"
 #include "rules.h"
 #include "scan.h"
+#include "screen.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,85 @@ static void run_normalize(const char *path, scanner *sc)
     fclose(f);
 }
 
+/* tests/screen.test: "pattern REGEX", then "screen on|off [why]", then
+ * "text TEXT" lines, each optionally followed by "starts N N ..." (every
+ * match start, as extract lists positions).  Each text is also compared
+ * with PCRE2 from every start offset (screen_verify). */
+static pcre2_code *scr_re, *scr_anch;
+static screen scr;
+static const char *scr_why;
+
+static void screen_case_end(void)
+{
+    pcre2_code_free(scr_re);
+    pcre2_code_free(scr_anch);
+    screen_free(&scr);
+    scr_re = scr_anch = NULL;
+}
+
+static void run_screens(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        result(0, path, 0, "cannot open %s%s", path, "");
+        return;
+    }
+    char line[4096], text[4096] = "";
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        if (!strncmp(line, "pattern ", 8)) {
+            screen_case_end();
+            scr_re = rules_compile(line + 8, 0, path, lineno);
+            scr_anch = rules_compile(line + 8, PCRE2_ANCHORED, path, lineno);
+            screen_build(&scr, line + 8, &scr_why);
+            result(scr_re && scr_anch, path, lineno, "pattern does not compile: %s%s", line + 8, "");
+        } else if (!strncmp(line, "screen ", 7)) {
+            /* "screen on", "screen on skip", or "screen off REASON" */
+            char got[128];
+            snprintf(got, sizeof got, "%s%s%s", scr.on ? "on" : "off ", scr.on ? (scr.skip_word ? " skip" : "") : "",
+                     scr.on ? "" : scr_why ? scr_why : "?");
+            result(!strcmp(got, line + 7), path, lineno, "want screen %s, got %s", line + 7, got);
+        } else if (!strncmp(line, "text ", 5)) {
+            snprintf(text, sizeof text, "%s", line + 5);
+            size_t where = 0;
+            if (scr_re && scr_anch && scr.on) {
+                int bad = screen_verify(&scr, scr_re, scr_anch, text, strlen(text), &where);
+                char at[32];
+                snprintf(at, sizeof at, "%zu", where);
+                result(!bad, path, lineno, "screen and PCRE2 differ from offset %s in \"%s\"", at, text);
+            }
+        } else if (!strncmp(line, "starts", 6)) {
+            char got[512] = "";
+            const unsigned char *t = (const unsigned char *)text;
+            size_t len = strlen(text);
+            for (size_t off = 0; scr.on && off < len;) {
+                size_t p = screen_next(&scr, t, off, len, off);
+                pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+                int hit = 0;
+                for (; p < len; p = screen_next(&scr, t, p + 1, len, off))
+                    if (pcre2_match(scr_anch, t, len, p, 0, md, NULL) >= 0) {
+                        hit = 1;
+                        break;
+                    }
+                pcre2_match_data_free(md);
+                if (!hit)
+                    break;
+                snprintf(got + strlen(got), sizeof got - strlen(got), " %zu", p);
+                off = p + 1;
+            }
+            result(!strcmp(got, line + 6), path, lineno, "starts: want%s, got%s", line + 6, got);
+        } else {
+            result(0, path, lineno, "stray line '%s'%s", line, "");
+        }
+    }
+    screen_case_end();
+    fclose(f);
+}
+
 static void report(void *ud, const char *file, int line, const char *name, int ok, const char *msg)
 {
     (void)ud;
@@ -176,6 +256,7 @@ int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "rules";
     run_numbers("tests/numbers.test");
+    run_screens("tests/screen.test");
     ruleset *rs;
     if (ruleset_load(dir, &rs)) {
         printf("FAIL rules in '%s' do not load\n", dir);
