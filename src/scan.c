@@ -204,7 +204,7 @@ static void prefilter_run(scanner *s, const prefilter *pf, uint8_t *row, const c
     }
     s->row = row;
     int rc = PCRE2_ERROR_NOMATCH;
-    if (pf->scr && !s->no_screen) {     /* 'a': only where a line can start */
+    if (pf->start == 'a' && pf->scr && !s->no_screen) {     /* only where a line can start */
         const unsigned char *t = (const unsigned char *)text;
         for (size_t p = screen_next(pf->scr, t, start, end, start); p < end && rc == PCRE2_ERROR_NOMATCH;
              p = screen_next(pf->scr, t, p + 1, end, start))

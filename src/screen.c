@@ -823,20 +823,21 @@ void screen_build(screen *s, const char *pattern, const char **why)
                 s->pair[b][k] |= l->set[1][k];
             /* the third byte: every (second, third) pair into the hash,
              * unless there are too many to be worth it */
-            size_t n1 = 0, n2 = 0;
-            for (unsigned c = 0; c < 256; c++) {
-                n1 += bit_has(l->set[1], c);
-                n2 += l->n > 2 && bit_has(l->set[2], c);
+            unsigned m1[128], m2[128], n1 = 0, n2 = 0;
+            for (unsigned c = 0; c < 128; c++) {    /* (the hash skips bytes above 0x7F) */
+                if (bit_has(l->set[1], c))
+                    m1[n1++] = c;
+                if (l->n > 2 && bit_has(l->set[2], c))
+                    m2[n2++] = c;
             }
             if (l->n == 2 || n1 * n2 > 512) {
                 for (int k = 0; k < 32; k++)
                     s->pairok[b][k] |= l->set[1][k];
                 continue;
             }
-            for (unsigned c1 = 0; c1 < 256; c1++)
-                for (unsigned c2 = 0; c1 < 128 && c2 < 128; c2++)
-                    if (bit_has(l->set[1], c1) && bit_has(l->set[2], c2))
-                        bit_set(s->tri, tri_hash(b, c1, c2));
+            for (unsigned i1 = 0; i1 < n1; i1++)
+                for (unsigned i2 = 0; i2 < n2; i2++)
+                    bit_set(s->tri, tri_hash(b, m1[i1], m2[i2]));
         }
     }
     s->at[256] = (uint32_t)total;
