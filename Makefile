@@ -114,7 +114,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 # FUZZ_SEED=N makes the run reproducible (CI uses one, so what passed here passes there)
 FUZZ_SEED    ?=
-FUZZ_TARGETS := page hfjson jsonl text rules number extract
+FUZZ_TARGETS := page hfjson jsonl text rules number extract screen
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(FUZZ_SAN)
 FUZZ_OBJ     := $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC)))
@@ -137,7 +137,7 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@mkdir -p build/fuzz/crash; failed=""; \
 	for t in $(FUZZ_TARGETS); do \
-		case $$t in number) len=2048;; extract) len=4096;; rules) len=12288;; *) len=16384;; esac; \
+		case $$t in number) len=2048;; screen) len=1024;; extract) len=4096;; rules) len=12288;; *) len=16384;; esac; \
 		case $$t in rules) mask=2;; *) mask=0;; esac; \
 		mkdir -p build/fuzz/corpus/$$t; \
 		dirs="build/fuzz/corpus/$$t fuzz/seeds/$$t"; \

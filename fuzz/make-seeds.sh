@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 S=fuzz/seeds
 rm -rf "$S"
-mkdir -p "$S"/{page,hfjson,jsonl,text,rules,number,extract}
+mkdir -p "$S"/{page,hfjson,jsonl,text,rules,number,extract,screen}
 
 # page: the first papers of the seed page, a few single papers, the small page
 head -c 3500 fixtures/hf-daily-codesign.txt > "$S/page/head"
@@ -55,3 +55,12 @@ jq -r 'select(.summary | test("[0-9](x|×| times)")) | .summary' fixtures/heldou
     awk 'NR <= 8 { print > ("'"$S"'/extract/a" NR) }'
 printf 'Our kernel achieves a 3.5x speedup over cuBLAS on an NVIDIA H100.\n' > "$S/extract/one"
 printf 'up to 7.3x higher throughput and 49.59x better energy efficiency than an A100, and 1.2x on L40S.' > "$S/extract/pair"
+
+# screen: texts (first 1 KB of a few abstracts, the twins of k and s), and
+# patterns with a text after them
+jq -r 'select(.summary | test("[0-9](x|×| times)")) | .summary' fixtures/heldout-arxiv.jsonl |
+    awk 'NR <= 4 { print substr($0, 1, 1000) > ("'"$S"'/screen/a" NR) }'
+printf 'a \xc5\xbfpeedup of 3, 12 \xe2\x84\xaaB, two-fold, ten times and x4; GPT\xe2\x80\x99s 12\n' > "$S/screen/twins"
+printf 'pattern: (?:two|ten)\\s+times|\\d+x|[a-z]++(*SKIP)(*FAIL)\noften two times, 3x and a12x\n' > "$S/screen/skip"
+printf 'pattern: (?<![\\w.])\\d+(?:\\.\\d+)?\\s*(?:x|\xc3\x97|times)\\b\n2.5x faster, v2x, 3 \xc3\x97 and 4 times\n' > "$S/screen/lookbehind"
+printf 'pattern: \\b(?:a\\s+)?(?:tenth|hundredth)\\s+of|[$\xe2\x82\xac]\\d+|[\x27\xe2\x80\x99]s\\s+\\d\na tenth of, $5, GPT\xe2\x80\x99s 12\n' > "$S/screen/classes"

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define MAXSTR 256
+#define SKIP_WORD "[a-z]++(*SKIP)(*FAIL)"
 
 typedef struct str {
     uint8_t n, open;
@@ -32,6 +33,7 @@ typedef struct sset {
 typedef struct parser {
     const char *p;
     const char *why;    /* set: no screen */
+    int skip_word;      /* the last top-level alternative is the word-skipping idiom */
 } parser;
 
 /* The first three bytes, lowercased, hashed to a bit of screen.tri. */
@@ -658,6 +660,13 @@ static sset parse_alt(parser *P, int depth)
     sset acc = parse_seq(P, depth);
     while (*P->p == '|' && !P->why) {
         P->p++;
+        /* "[a-z]++(*SKIP)(*FAIL)" last, at the top (as written, or as a
+         * macro expands it): PCRE2 starts no match inside a run of letters */
+        if (depth == 0 && (!strcmp(P->p, SKIP_WORD) || !strcmp(P->p, "(?:" SKIP_WORD ")"))) {
+            P->skip_word = 1;
+            P->p += strlen(P->p);
+            break;
+        }
         ss_alt(P, &acc, parse_seq(P, depth));
     }
     return acc;
@@ -741,25 +750,13 @@ static void simplify(sset *a)
     ss_dedupe(a);
 }
 
-#define SKIP_WORD "|[a-z]++(*SKIP)(*FAIL)"
-#define SKIP_WORD_GROUP "|(?:[a-z]++(*SKIP)(*FAIL))"
 
 void screen_build(screen *s, const char *pattern, const char **why)
 {
     memset(s, 0, sizeof *s);
-    size_t len = strlen(pattern), sk = strlen(SKIP_WORD);
-    char *pat = xmalloc(len + 1);
-    memcpy(pat, pattern, len + 1);
-    /* written in the pattern, or expanded from a macro (inside a group) */
-    if (len > sk && !strcmp(pat + len - sk, SKIP_WORD)) {
-        s->skip_word = 1;
-        pat[len - sk] = '\0';
-    } else if (len > sk + 4 && !strcmp(pat + len - sk - 4, SKIP_WORD_GROUP)) {
-        s->skip_word = 1;
-        pat[len - sk - 4] = '\0';
-    }
-    parser P = {.p = pat};
+    parser P = {.p = pattern};
     sset a = parse_alt(&P, 0);
+    s->skip_word = P.skip_word;
     if (!P.why && *P.p)
         P.why = "unbalanced parentheses";
     for (size_t i = 0; i < a.n && !P.why; i++)
@@ -778,7 +775,6 @@ void screen_build(screen *s, const char *pattern, const char **why)
         if (letters == 26)
             P.why = "a match may start with any letter";
     }
-    free(pat);
     if (why)
         *why = P.why;
     if (P.why) {
@@ -985,16 +981,16 @@ size_t screen_next(const screen *s, const unsigned char *t, size_t from, size_t 
 
 /* The match of re (unanchored) or, with s, of anch where s says, from off. */
 static int first_match(const screen *s, const pcre2_code *re, const pcre2_code *anch, const unsigned char *t,
-                       size_t len, size_t off, pcre2_match_data *md, size_t *at)
+                       size_t len, size_t off, pcre2_match_data *md, pcre2_match_context *mc, size_t *at)
 {
     if (!s) {
-        int rc = pcre2_match(re, t, len, off, PCRE2_NO_UTF_CHECK, md, NULL);
+        int rc = pcre2_match(re, t, len, off, PCRE2_NO_UTF_CHECK, md, mc);
         if (rc >= 0)
             *at = pcre2_get_ovector_pointer(md)[0];
         return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
     }
     for (size_t p = screen_next(s, t, off, len, off); p < len; p = screen_next(s, t, p + 1, len, off)) {
-        int rc = pcre2_match(anch, t, len, p, PCRE2_NO_UTF_CHECK, md, NULL);
+        int rc = pcre2_match(anch, t, len, p, PCRE2_NO_UTF_CHECK, md, mc);
         if (rc >= 0) {
             *at = pcre2_get_ovector_pointer(md)[0];
             return 1;
@@ -1010,6 +1006,9 @@ int screen_verify(const screen *s, const pcre2_code *re, const pcre2_code *anch,
 {
     const unsigned char *t = (const unsigned char *)text;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(mc, 100000);     /* (a place where either stops is not compared) */
+    pcre2_set_depth_limit(mc, 10000);
     int bad = 0;
     /* every match, as extract lists positions (the next search one byte on),
      * and the first match from every start offset that is a character's */
@@ -1017,13 +1016,14 @@ int screen_verify(const screen *s, const pcre2_code *re, const pcre2_code *anch,
         if (off < len && (t[off] & 0xC0) == 0x80)
             continue;
         size_t a = 0, b = 0;
-        int ra = first_match(NULL, re, anch, t, len, off, md, &a);
-        int rb = first_match(s, re, anch, t, len, off, md, &b);
+        int ra = first_match(NULL, re, anch, t, len, off, md, mc, &a);
+        int rb = first_match(s, re, anch, t, len, off, md, mc, &b);
         if (ra >= 0 && rb >= 0 && (ra != rb || (ra && a != b))) {
             bad = 1;
             *where = off;
         }
     }
     pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
     return bad;
 }

@@ -46,8 +46,8 @@ static const char *const stmt_sql[ST__COUNT] = {
     "INSERT INTO claims (doc_key, doc, kind, value, lo, hi, unit, factor, norm, norm_unit,"
     " qualifier, hardware, baseline, subject, text, start, \"end\", rule)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    "INSERT INTO hardware (doc_key, doc, hardware, class, vendor, count, text, start, \"end\")"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    ("INSERT INTO hardware (doc_key, doc, hardware, class, vendor, count, text, start, \"end\")"
+     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
 };
 
 struct store {
