@@ -403,8 +403,10 @@ static char *json_id(const cJSON *o, const char *key)
 static int has_nul_escape(const char *s, size_t n)
 {
     for (size_t i = 0; i + 6 <= n; i++) {
-        if (s[i] != '\\')
-            continue;
+        const char *b = memchr(s + i, '\\', n - 6 - i + 1);
+        if (!b)
+            break;
+        i = (size_t)(b - s);
         if (memcmp(s + i + 1, "u0000", 5) == 0)
             return 1;
         i++;    /* skip the escaped character */

@@ -288,6 +288,10 @@ static const char SPACE[] = "\t\n\v\f\r ";
  * for an assertion (out of a class), -1 when not understood. */
 static int escape_chars(parser *P, cls *c, int in_class)
 {
+    if (!*P->p)
+        return -1;      /* a backslash at the end */
+    if (P->p[0] == 'N' && P->p[1] == '{')
+        return -1;      /* \N{U+hh}: a character by number */
     char e = *P->p++;
     cls tmp = {0};
     switch (e) {
@@ -376,8 +380,8 @@ static sset parse_class(parser *P)
         if (*P->p == '\\') {
             P->p++;
             int rc = escape_chars(P, &c, 1);
-            if (rc < 0) {
-                P->why = "escape in a class";
+            if (rc < 0 || (P->p[0] == '-' && P->p[1] && P->p[1] != ']')) {
+                P->why = "escape in a class";     /* (or a range from one: "[\x00-\x1f]") */
                 ss_free(&c.multi);
                 return ss_any();
             }
@@ -429,8 +433,12 @@ static int quantifier(parser *P, int *min, int *max)
         p++;
     } else if (*p == '{') {
         const char *q = p + 1;
+        if (q[0] == ',' && q[1] >= '0' && q[1] <= '9') {
+            P->why = "a quantifier \"{,n}\"";   /* text before PCRE2 10.43, {0,n} since */
+            return 0;
+        }
         if (!(*q >= '0' && *q <= '9'))
-            return 0;   /* a literal '{' (PCRE2 10.42 reads "{,n}" as text too) */
+            return 0;   /* a literal '{' */
         long lo = strtol(q, (char **)&q, 10), hi = lo;
         if (*q == ',') {
             q++;

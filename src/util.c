@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static void oom(void)
@@ -195,7 +196,12 @@ long utf8_invalid_at(const char *str, size_t n)
     while (i < n) {
         unsigned c = s[i];
         if (c < 0x80) {
-            i++;
+            /* ASCII eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
+                i += 8;
+            if (i < n && s[i] < 0x80)
+                i++;
             continue;
         }
         size_t need;
