@@ -402,14 +402,15 @@ static char *json_id(const cJSON *o, const char *key)
  * such a line is refused instead.  Counts backslashes so "\\u0000" passes. */
 static int has_nul_escape(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 6 <= n; i++) {
+    size_t i = 0;
+    while (i + 6 <= n) {
         const char *b = memchr(s + i, '\\', n - 6 - i + 1);
         if (!b)
             break;
         i = (size_t)(b - s);
         if (memcmp(s + i + 1, "u0000", 5) == 0)
             return 1;
-        i++;    /* skip the escaped character */
+        i += 2;     /* the backslash and the character it escapes */
     }
     return 0;
 }
