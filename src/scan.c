@@ -152,6 +152,16 @@ static int match(scanner *s, const pcre2_code *re, const char *what, const char 
     return -1;
 }
 
+/* The first byte of the character after the one at p (PCRE2 starts a
+ * search only at a character's first byte). */
+static size_t next_char(const char *text, size_t p, size_t end)
+{
+    p++;
+    while (p < end && ((unsigned char)text[p] & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
 /* The first match of c in text[start..end), as match(): where c has a
  * screen, tried anchored only where the screen says a match can start. */
 static int find(scanner *s, const ctx_re *c, const char *what, const char *text, size_t start, size_t end)
@@ -385,7 +395,7 @@ static void take_match(scanner *s, const rule *r, const char *text)
             int item_unit = grp(s, rs->listitem_groups[G_UNIT], &ius, &iue) && iue > ius;
             if (!item_unit)
                 ius = unit_s, iue = unit_e;
-            off = ie > is ? ie : is + 1;
+            off = ie > is ? ie : next_char(text, is, le);
             if (!isv && !isr)
                 continue;
             cand *c = new_cand(s);
@@ -672,7 +682,7 @@ static size_t baseline_cues(scanner *s, const char *text, size_t b, size_t e, bc
                 }
                 out[k] = (bcue){ms, ov[2 * g], ov[2 * g + 1]};
             }
-            off = me > ms ? me : ms + 1;
+            off = me > ms ? me : next_char(text, ms, e);
         }
     }
     return n;
@@ -695,7 +705,7 @@ static size_t split_list(scanner *s, const char *text, size_t b, size_t e, size_
     while (n + 1 < max && off < e && match(s, s->rs->listsep.re, "listsep", text, off, e, 0) == 1) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
         if (ov[1] <= ov[0]) {
-            off = ov[0] + 1;
+            off = next_char(text, ov[0], e);
             continue;
         }
         ps[n] = start, pe[n] = ov[0], n++;
@@ -878,7 +888,7 @@ static size_t positions(scanner *s, const ctx_re *re, const char *what, const ch
             s->num = xrealloc(s->num, s->capnum * sizeof *s->num);
         }
         s->num[keep + n++] = at;
-        off = at + 1;
+        off = next_char(text, at, e);
     }
     return n;
 }
@@ -984,7 +994,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
                 size_t off = sb;
                 while (off < se && match(s, r->re, r->id, text, off, se, 0) == 1) {
                     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-                    size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                    size_t next = ov[1] > ov[0] ? ov[1] : next_char(text, ov[0], se);
                     take_match(s, r, text);
                     off = next;
                 }
@@ -1338,7 +1348,7 @@ int scan_check_backtracking(scanner *s, double budget_ms, scan_report_fn fn, voi
             s->err = NULL;
             while (off < len[w] && (rc = match(s, r->re, r->id, subj[w], off, len[w], 0)) == 1) {
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-                off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                off = ov[1] > ov[0] ? ov[1] : next_char(subj[w], ov[0], len[w]);
                 clock_gettime(CLOCK_MONOTONIC, &t1);
                 if ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6 > budget_ms)
                     break;

@@ -956,7 +956,10 @@ size_t screen_next(const screen *s, const unsigned char *t, size_t from, size_t 
                 return p;
         return end;
     }
-    /* PCRE2 tries its start offset, then no place inside a run of letters */
+    /* PCRE2 tries its start offset, then no place inside a run of letters
+     * (from the middle of a character: from its end, "nſ|ative") */
+    while (p > off && p < end && (t[p] & 0xC0) == 0x80)
+        p++;
     if (p > off && p < end && letter_at(t, p, end) && letter_before(t, p))
         p = skip_run(s, t, p, end);
     const uint8_t *tab = s->tab;
