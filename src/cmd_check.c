@@ -61,6 +61,11 @@ static void github_escape(const char *s, FILE *f)
     }
 }
 
+static void print_note(const char *msg)
+{
+    printf("note: %s\n", msg);
+}
+
 static void record(void *ud, const char *file, int line, const char *name, int ok, const char *msg)
 {
     checker *k = ud;
@@ -343,6 +348,8 @@ static void check_usage(FILE *f)
           "  overlaps     no number claimed differently by two rules of equal priority\n"
           "  backtracking every rule over adversarial subjects within the PCRE2 limits\n"
           "               and the time budget\n"
+          "  screens      each screen (src/screen.h) finds what PCRE2 finds on every\n"
+          "               example text; a regex without one is noted (not a failure)\n"
           "  snapshots    each FIXTURES/NAME.expected.jsonl is still what NAME.txt,\n"
           "               NAME.jsonl or NAME.json extracts to\n"
           "  gates        with --gold: the F1 thresholds\n"
@@ -461,6 +468,9 @@ int cmd_check(int argc, char **argv)
 
     k.suite = "backtracking";
     scan_check_backtracking(sc, budget, record, &k);
+
+    k.suite = "screens";
+    scan_check_screens(sc, record, &k, k.quiet ? NULL : print_note);
 
     k.suite = "snapshots";
     char **snaps = NULL;

@@ -1371,3 +1371,59 @@ int scan_check_backtracking(scanner *s, double budget_ms, scan_report_fn fn, voi
         free(subj[w]);
     return fails;
 }
+
+int scan_check_screens(scanner *s, scan_report_fn fn, void *ud, void (*note)(const char *msg))
+{
+    const ruleset *rs = s->rs;
+    const struct {
+        const char *name;
+        const ctx_re *c;
+    } ctx[] = {{"candidate", &rs->candidate}, {"candidate-words", &rs->candidate_words},
+               {"numstart", &rs->numstart}, {"cuestart", &rs->cuestart}};
+    int fails = 0;
+    for (size_t i = 0; i < sizeof ctx / sizeof *ctx + rs->nprefilters; i++) {
+        const screen *scr;
+        const pcre2_code *re, *anch;
+        const char *file = "(prefilter)", *why = NULL;
+        int line = 0;
+        char name[64];
+        if (i < sizeof ctx / sizeof *ctx) {
+            const ctx_re *c = ctx[i].c;
+            scr = c->scr, re = c->re, anch = c->anch, file = c->file, line = c->line, why = c->noscreen;
+            snprintf(name, sizeof name, "%s", ctx[i].name);
+        } else {
+            const prefilter *pf = &rs->prefilters[i - sizeof ctx / sizeof *ctx];
+            if (pf->start != 'a' || !pf->re)
+                continue;
+            scr = pf->scr, re = pf->re, anch = pf->anch;
+            snprintf(name, sizeof name, "prefilter of %zu rules starting anywhere", pf->nrules);
+            why = "it cannot be read (see src/screen.h)";
+        }
+        if (!scr) {
+            if (note) {
+                char *msg = xasprintf("%s:%d: %s has no screen: %s; it is searched at every place (the same "
+                                      "output, slower)", file, line, name, why ? why : "?");
+                note(msg);
+                free(msg);
+            }
+            continue;
+        }
+        sbuf b = {0};
+        size_t texts = 0;
+        for (size_t k = 0; k < rs->nrules && !b.len; k++)
+            for (size_t e = 0; e < rs->rules[k].nexamples && !b.len; e++) {
+                const char *text = rs->rules[k].examples[e].ex.text;
+                size_t where;
+                texts++;
+                if (screen_verify(scr, re, anch, text, strlen(text), &where))
+                    sb_printf(&b, "screen and PCRE2 differ from offset %zu of \"%s\" (%s:%d)", where, text,
+                              rs->rules[k].file, rs->rules[k].examples[e].lineno);
+            }
+        char what[96];
+        snprintf(what, sizeof what, "%s (%zu texts)", name, texts);
+        fn(ud, file, line, what, !b.len, b.len ? b.s : NULL);
+        fails += b.len != 0;
+        sb_free(&b);
+    }
+    return fails;
+}

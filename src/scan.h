@@ -41,4 +41,12 @@ int scan_check_overlaps(scanner *s, scan_report_fn fn, void *ud);
  * one subject.  Returns the failures. */
 int scan_check_backtracking(scanner *s, double budget_ms, scan_report_fn fn, void *ud);
 
+/* For each regex with a screen (candidate, candidate-words, numstart,
+ * cuestart, the anywhere prefilters): the screen finds the same first match
+ * as PCRE2 from every start offset of every example and counter text.  A
+ * regex without a screen is reported through note (its file:line and why;
+ * it is searched at every place: the same output, slower).  Returns the
+ * failures. */
+int scan_check_screens(scanner *s, scan_report_fn fn, void *ud, void (*note)(const char *msg));
+
 #endif

@@ -66,3 +66,14 @@ check_exit check_gate 1 $CS check -q --fixtures "$T/nofixtures" --gold fixtures/
 check_grep check_gate_msg "fixtures/hf-daily-codesign.gold.jsonl: gates: claims F1 >= 0.999: F1 0.994 is below 0.999" "$T/check_gate.out"
 check_exit check_gate_usage 2 $CS check --min-f1 0.5
 rm -rf "$T/br" "$T/fx"
+
+# Screens: each one agrees with PCRE2 on every example text (one check per
+# screened regex), and a context regex the screen cannot read is noted, not
+# failed: here a candidate pattern with a back reference.
+check_grep check_screens_candidate 'classname="screens" name="candidate (' "$T/check.junit.xml"
+check_grep check_screens_cuestart 'classname="screens" name="cuestart (' "$T/check.junit.xml"
+rm -rf "$T/noscreen" && cp -r rules "$T/noscreen"
+sed -i '/^candidate /s/|{SKIP_WORD}$/|(\\d)\\1x&/' "$T/noscreen/10-context.rules"
+check_exit check_noscreen 0 $CS check --rules "$T/noscreen" --fixtures "$T/nofixtures"
+check_grep check_noscreen_note "10-context.rules:23: candidate has no screen: an escape it does not know; it is searched at every place (the same output, slower)" "$T/check_noscreen.out"
+check_nogrep check_noscreen_other "numstart has no screen" "$T/check_noscreen.out"
