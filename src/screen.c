@@ -825,6 +825,10 @@ void screen_build(screen *s, const char *pattern, const char **why)
             }
             for (int k = 0; k < 32; k++)
                 s->pair[b][k] |= l->set[1][k];
+            if (bit_has(l->set[1], 'k') || bit_has(l->set[1], 's')) {
+                bit_set(s->pair[b], 0xC5);      /* a twin of k or s second: may_begin decides */
+                bit_set(s->pair[b], 0xE2);
+            }
             /* the third byte: every (second, third) pair into the hash,
              * unless there are too many to be worth it */
             unsigned m1[128], m2[128], n1 = 0, n2 = 0;
