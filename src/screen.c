@@ -374,6 +374,7 @@ static sset parse_class(parser *P)
         first = 0;
         if (P->p[0] == '[' && P->p[1] == ':') {
             P->why = "POSIX class";
+            ss_free(&c.multi);
             return ss_any();
         }
         uint32_t lo;
