@@ -335,8 +335,10 @@ static int escape_chars(parser *P, cls *c, int in_class)
             return 1;
         }
         return 0;
-    case 'B': case 'A': case 'Z': case 'z': case 'G': case 'K':
+    case 'B': case 'A': case 'Z': case 'z': case 'K':
         return in_class ? -1 : 0;
+    case 'G':           /* where the search started: the screen would move it */
+        return -1;
     default:
         if ((unsigned char)e < 0x80 && !(e >= '0' && e <= '9') && !(e >= 'a' && e <= 'z') &&
             !(e >= 'A' && e <= 'Z') && e) {
