@@ -15,14 +15,16 @@
  * and one verb idiom: a last top-level alternative "[a-z]++(*SKIP)(*FAIL)",
  * after which PCRE2 never starts a match inside a run of letters (the rules'
  * {SKIP_WORD}); screen_next skips those places too.  A pattern with anything
- * else (backreferences, recursion, conditionals, other verbs, a possibly
- * empty match, a first character it cannot bound) gets no screen: every
- * place may start a match, exactly as before.
+ * else (back references, recursion, conditions, other verbs, \G, \p{..},
+ * POSIX classes, a range from an escape, a possibly empty match, a match
+ * that may start with any letter) gets no screen: every place may start a
+ * match, exactly as before.
  *
  * Matching is caseless, as the rules compile.  PCRE2 also matches 'k' and
  * 's' caselessly against U+212A (KELVIN SIGN) and U+017F (LONG S); where the
- * text has a byte above 0x7F at a place a 'k' or 's' is wanted, the screen
- * answers "maybe" and PCRE2 decides. */
+ * text has a byte above 0x7F at a place a 'k' or 's' is wanted (first,
+ * second or later), the screen answers "maybe" and PCRE2 decides.
+ * tests/screen.test and fuzz/fuzz_screen.c compare screens with PCRE2. */
 #ifndef SCREEN_H
 #define SCREEN_H
 
