@@ -262,9 +262,10 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
         /* macros inline, as in the rules themselves; when that is too large
          * for one regex, as calls of one definition each (smaller, and
          * better than two regexes, though a call costs more than inline) */
-        re = compile_prefilter(rs, raw.s, start, 0, &src);
+        char **want = start == 'a' ? &src : NULL;   /* (a screen is for 'a' only) */
+        re = compile_prefilter(rs, raw.s, start, 0, want);
         if (!re && !inline_options(raw.s))
-            re = compile_prefilter(rs, raw.s, start, 1, &src);
+            re = compile_prefilter(rs, raw.s, start, 1, want);
         sb_free(&raw);
         if (!re) {
             join_rules(rs, idx, n / 2, start);
@@ -278,10 +279,8 @@ static void join_rules(ruleset *rs, const size_t *idx, size_t n, int start)
     prefilter *pf = &rs->prefilters[rs->nprefilters];
     *pf = (prefilter){.re = re, .start = start, .rules = rules, .nrules = n};
     first_bytes(re, pf->first);
-    if (re && start == 'a') {   /* searched over whole sentences: a screen */
-        const char *why;
-        add_screen(src, PCRE2_NO_AUTO_CAPTURE, &pf->scr, &pf->anch, &why, "(prefilter)", 0);
-    }
+    if (src)                    /* 'a': searched over whole sentences */
+        add_screen(src, PCRE2_NO_AUTO_CAPTURE, &pf->scr, &pf->anch, &pf->noscreen, "(prefilter)", 0);
     free(src);
     for (size_t i = 0; i < n; i++)
         rs->rules[idx[i]].prefilter = rs->nprefilters;
@@ -324,7 +323,8 @@ static int inline_options(const char *p)
 }
 
 /* The prefilter regex for a factored alternation (raw, macros unexpanded),
- * or NULL when PCRE2 refuses it (too large). */
+ * or NULL when PCRE2 refuses it (too large); its expansion in *src when src
+ * is not NULL. */
 static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int start, int calls, char **src)
 {
     char *exp, *err;
@@ -345,9 +345,7 @@ static pcre2_code *compile_prefilter(const ruleset *rs, const char *raw, int sta
         pcre2_code_free(re);
         re = NULL;
     }
-    free(*src);
-    *src = NULL;
-    if (re)
+    if (re && src)
         *src = xstrdup(b.s);
     sb_free(&b);
     return re;
@@ -410,7 +408,9 @@ typedef struct loader {
         (L)->errors++; \
     } while (0)
 
-static pcre2_code *compile_expanded(loader *L, const char *pat, uint32_t flags, int line)
+/* Compiles pat with its macros expanded; the expansion is handed back in
+ * *expanded (when not NULL and it compiled), for a screen. */
+static pcre2_code *compile_expanded(loader *L, const char *pat, uint32_t flags, int line, char **expanded)
 {
     char *exp, *err;
     if (rf_expand(&L->rs->macros, pat, &exp, &err)) {
@@ -419,9 +419,12 @@ static pcre2_code *compile_expanded(loader *L, const char *pat, uint32_t flags, 
         return NULL;
     }
     pcre2_code *re = rules_compile(exp, flags, L->file, line);
-    free(exp);
     if (!re)
         L->errors++;
+    if (re && expanded)
+        *expanded = exp;
+    else
+        free(exp);
     return re;
 }
 
@@ -448,19 +451,18 @@ static void ctx_set(loader *L, ctx_re *c, const char *pat, int line, int screene
         LERR(L, line, "directive given twice (first at %s:%d)", c->file, c->line);
         return;
     }
-    c->re = compile_expanded(L, pat, 0, line);
+    char *exp = NULL;
+    c->re = compile_expanded(L, pat, 0, line, screened ? &exp : NULL);
     c->file = xstrdup(L->file);
     c->line = line;
-    char *exp, *err;
-    if (c->re && screened && !rf_expand(&L->rs->macros, pat, &exp, &err)) {
+    if (exp)
         add_screen(exp, 0, &c->scr, &c->anch, &c->noscreen, L->file, line);
-        free(exp);
-    }
+    free(exp);
 }
 
 static void ctx_add(loader *L, ctx_re **arr, size_t *n, const char *pat, int line, int qual)
 {
-    pcre2_code *re = compile_expanded(L, pat, 0, line);
+    pcre2_code *re = compile_expanded(L, pat, 0, line, NULL);
     if (!re)
         return;
     *arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
@@ -635,7 +637,7 @@ static size_t load_rule(loader *L, rf_file *f, size_t i)
             if (r->requires)
                 LERR(L, l->lineno, "rule '%s': requires given twice", r->id);
             else
-                r->requires = compile_expanded(L, v, 0, l->lineno);
+                r->requires = compile_expanded(L, v, 0, l->lineno, NULL);
         } else if (!strcmp(k, "start")) {
             if (!strcmp(v, "number"))
                 r->numfirst = 1;

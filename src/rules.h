@@ -76,6 +76,7 @@ typedef struct prefilter {
     size_t nrules;
     struct screen *scr;     /* for 'a': where a line can start (screen.h), or NULL */
     pcre2_code *anch;       /* for 'a': re compiled PCRE2_ANCHORED, run where scr says */
+    const char *noscreen;   /* for 'a': why there is no screen (for `check`), or NULL */
 } prefilter;
 
 /* A context regex with the file:line it came from. */

@@ -134,12 +134,10 @@ void scanner_free(scanner *s)
     free(s);
 }
 
-/* One match of re in text[start..end), honouring the limits.  Returns 1 on a
- * match (ovector in s->md), 0 on none, -1 on an error (recorded in s->err). */
-static int match(scanner *s, const pcre2_code *re, const char *what, const char *text,
-                 size_t start, size_t end, uint32_t opts)
+/* What match() returns for pcre2_match's rc: 1 on a match (ovector in
+ * s->md), 0 on none, -1 on an error (recorded in s->err). */
+static int match_result(scanner *s, int rc, const char *what)
 {
-    int rc = pcre2_match(re, (PCRE2_SPTR)text, end, start, opts | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -150,6 +148,15 @@ static int match(scanner *s, const pcre2_code *re, const char *what, const char 
         s->err = xasprintf("rule '%s': %s", what, (char *)msg);
     }
     return -1;
+}
+
+/* One match of re in text[start..end), honouring the limits (see
+ * match_result). */
+static int match(scanner *s, const pcre2_code *re, const char *what, const char *text,
+                 size_t start, size_t end, uint32_t opts)
+{
+    return match_result(s, pcre2_match(re, (PCRE2_SPTR)text, end, start, opts | PCRE2_NO_UTF_CHECK, s->md,
+                                       s->mctx), what);
 }
 
 /* The first byte of the character after the one at p (PCRE2 starts a
@@ -168,14 +175,8 @@ static int find(scanner *s, const ctx_re *c, const char *what, const char *text,
 {
     if (!c->scr || s->no_screen)
         return match(s, c->re, what, text, start, end, 0);
-    const unsigned char *t = (const unsigned char *)text;
-    for (size_t p = screen_next(c->scr, t, start, end, start); p < end;
-         p = screen_next(c->scr, t, p + 1, end, start)) {
-        int rc = match(s, c->anch, what, text, p, end, 0);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return match_result(s, screen_match(c->scr, c->anch, (const unsigned char *)text, start, end, s->md, s->mctx),
+                        what);
 }
 
 /* The callout at the end of each line of a prefilter: sets the bits of the
@@ -213,15 +214,9 @@ static void prefilter_run(scanner *s, const prefilter *pf, uint8_t *row, const c
             return;
     }
     s->row = row;
-    int rc = PCRE2_ERROR_NOMATCH;
-    if (pf->start == 'a' && pf->scr && !s->no_screen) {     /* only where a line can start */
-        const unsigned char *t = (const unsigned char *)text;
-        for (size_t p = screen_next(pf->scr, t, start, end, start); p < end && rc == PCRE2_ERROR_NOMATCH;
-             p = screen_next(pf->scr, t, p + 1, end, start))
-            rc = pcre2_match(pf->anch, (PCRE2_SPTR)text, end, p, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
-    } else {
-        rc = pcre2_match(pf->re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
-    }
+    int rc = pf->scr && !s->no_screen     /* ('a' only) where a line can start */
+                 ? screen_match(pf->scr, pf->anch, (const unsigned char *)text, start, end, s->md, s->pmctx)
+                 : pcre2_match(pf->re, (PCRE2_SPTR)text, end, start, PCRE2_NO_UTF_CHECK, s->md, s->pmctx);
     if (rc != PCRE2_ERROR_NOMATCH)
         for (size_t i = 0; i < pf->nrules; i++)
             row[pf->rules[i] / 8] |= (uint8_t)(1u << (pf->rules[i] % 8));
@@ -1397,7 +1392,7 @@ int scan_check_screens(scanner *s, scan_report_fn fn, void *ud, void (*note)(con
                 continue;
             scr = pf->scr, re = pf->re, anch = pf->anch;
             snprintf(name, sizeof name, "prefilter of %zu rules starting anywhere", pf->nrules);
-            why = "it cannot be read (see src/screen.h)";
+            why = pf->noscreen;
         }
         if (!scr) {
             if (note) {

@@ -8,11 +8,8 @@
  * an alternation unites.  Strings are cut at SCREEN_MAXLIT bytes, and a set
  * grown past MAXSTR strings is cut shorter until it fits.  Cutting a string
  * only weakens what it requires, so the screen stays sound. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "screen.h"
 #include "cs.h"
-
-#include <pcre2.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -995,28 +992,28 @@ size_t screen_next(const screen *s, const unsigned char *t, size_t from, size_t 
     return end;
 }
 
+int screen_match(const screen *s, const pcre2_code *anch, const unsigned char *t, size_t start, size_t end,
+                 pcre2_match_data *md, pcre2_match_context *mc)
+{
+    int rc = PCRE2_ERROR_NOMATCH;
+    for (size_t p = screen_next(s, t, start, end, start); p < end && rc == PCRE2_ERROR_NOMATCH;
+         p = screen_next(s, t, p + 1, end, start))
+        rc = pcre2_match(anch, t, end, p, PCRE2_NO_UTF_CHECK, md, mc);
+    return rc;
+}
+
 /* ---- self-check -------------------------------------------------------- */
 
-/* The match of re (unanchored) or, with s, of anch where s says, from off. */
+/* The match of re (unanchored) or, with s, of anch where s says, from off:
+ * 1 with its start in *at, 0 for none, -1 for an error (a limit). */
 static int first_match(const screen *s, const pcre2_code *re, const pcre2_code *anch, const unsigned char *t,
                        size_t len, size_t off, pcre2_match_data *md, pcre2_match_context *mc, size_t *at)
 {
-    if (!s) {
-        int rc = pcre2_match(re, t, len, off, PCRE2_NO_UTF_CHECK, md, mc);
-        if (rc >= 0)
-            *at = pcre2_get_ovector_pointer(md)[0];
-        return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
-    }
-    for (size_t p = screen_next(s, t, off, len, off); p < len; p = screen_next(s, t, p + 1, len, off)) {
-        int rc = pcre2_match(anch, t, len, p, PCRE2_NO_UTF_CHECK, md, mc);
-        if (rc >= 0) {
-            *at = pcre2_get_ovector_pointer(md)[0];
-            return 1;
-        }
-        if (rc != PCRE2_ERROR_NOMATCH)
-            return -1;
-    }
-    return 0;
+    int rc = s ? screen_match(s, anch, t, off, len, md, mc)
+               : pcre2_match(re, t, len, off, PCRE2_NO_UTF_CHECK, md, mc);
+    if (rc >= 0)
+        *at = pcre2_get_ovector_pointer(md)[0];
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 int screen_verify(const screen *s, const pcre2_code *re, const pcre2_code *anch, const char *text, size_t len,

@@ -28,6 +28,10 @@
 #ifndef SCREEN_H
 #define SCREEN_H
 
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,13 +73,19 @@ void screen_free(screen *s);
  * PCRE2 always tries its start offset, even inside a word); end if none. */
 size_t screen_next(const screen *s, const unsigned char *text, size_t from, size_t end, size_t off);
 
+/* The first match in text[start..end) of the pattern that anch is compiled
+ * from (PCRE2_ANCHORED), trying anch only where s says a match can begin:
+ * what pcre2_match returns at the first place it does not return
+ * PCRE2_ERROR_NOMATCH (the match in md), else PCRE2_ERROR_NOMATCH. */
+int screen_match(const screen *s, const pcre2_code *anch, const unsigned char *text, size_t start, size_t end,
+                 pcre2_match_data *md, pcre2_match_context *mc);
+
 /* Compares the screen with PCRE2 over text: from every start offset, the
  * first match of re (the pattern, unanchored) and the first found by trying
  * anch (compiled PCRE2_ANCHORED) where s says.  Returns 0 when they agree
  * everywhere, else 1 with the first start offset where they differ in
  * *where.  For tests and fuzzing: it is quadratic. */
-struct pcre2_real_code_8;
-int screen_verify(const screen *s, const struct pcre2_real_code_8 *re, const struct pcre2_real_code_8 *anch,
-                  const char *text, size_t len, size_t *where);
+int screen_verify(const screen *s, const pcre2_code *re, const pcre2_code *anch, const char *text, size_t len,
+                  size_t *where);
 
 #endif

@@ -217,21 +217,15 @@ static void run_screens(const char *path)
             char got[512] = "";
             const unsigned char *t = (const unsigned char *)text;
             size_t len = strlen(text);
+            pcre2_match_data *md = pcre2_match_data_create(1, NULL);
             for (size_t off = 0; scr.on && off < len;) {
-                size_t p = screen_next(&scr, t, off, len, off);
-                pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-                int hit = 0;
-                for (; p < len; p = screen_next(&scr, t, p + 1, len, off))
-                    if (pcre2_match(scr_anch, t, len, p, 0, md, NULL) >= 0) {
-                        hit = 1;
-                        break;
-                    }
-                pcre2_match_data_free(md);
-                if (!hit)
+                if (screen_match(&scr, scr_anch, t, off, len, md, NULL) < 0)
                     break;
+                size_t p = pcre2_get_ovector_pointer(md)[0];
                 snprintf(got + strlen(got), sizeof got - strlen(got), " %zu", p);
                 off = p + 1;
             }
+            pcre2_match_data_free(md);
             result(!strcmp(got, line + 6), path, lineno, "starts: want%s, got%s", line + 6, got);
         } else {
             result(0, path, lineno, "stray line '%s'%s", line, "");
