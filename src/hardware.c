@@ -69,8 +69,9 @@ typedef struct hw_alias {
 typedef struct hw_bucket {
     size_t *alias;          /* indexes into hwcat.a, in file order */
     size_t nalias;
-    pcre2_code **codes;
+    pcre2_code **codes;     /* (enumerating: each alias ends in a callout naming it) */
     size_t ncodes;
+    int enumerating;        /* codes report every alias that matches (see longest_at) */
     pcre2_code **probe;     /* the probed aliases, bare, for partial matching (see probe) */
     size_t nprobe;
     int opaque;             /* an alias can be neither probed nor searched: always try */
@@ -125,6 +126,8 @@ struct hwcat {
 struct hwscan {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    pcre2_match_context *ectx;  /* mctx with the enumerating callout */
+    size_t *aend;           /* per alias of a bucket: where its match ends, SIZE_MAX for none */
     pcre2_jit_stack *stack;
     size_t *blind_at;       /* per blind alias: where it next matches, BLIND_NONE, BLIND_ALL */
     uint32_t *memo4;        /* see word_may */
@@ -439,21 +442,37 @@ static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_
     return 0;
 }
 
+/* Whether an alias can sit in an enumerating alternation (see longest_at):
+ * no backtracking verb, which could cut off the aliases after it, and no
+ * callout of its own. */
+static int enumerable(const char *pat)
+{
+    return !strstr(pat, "(*") && !strstr(pat, "(?C");
+}
+
 /* Compiles the aliases idx[lo, hi) into one anchored alternation, or, when
  * PCRE2 finds it too large, into two halves, recursively.  A probe is the
  * bare aliases for the interpreter (see fill_pairs); otherwise they are
- * wrapped in before/after and JIT-compiled. */
+ * wrapped in before/after and JIT-compiled.  With enumerate, each alias
+ * is followed by after and a callout that names its place in idx,
+ * "before(?:(?:a0)(?:after)(?C'0')|(?:a1)(?:after)(?C'1')|...)". */
 static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, size_t hi, int probe,
-                   pcre2_code ***codes, size_t *ncodes)
+                   int enumerate, pcre2_code ***codes, size_t *ncodes)
 {
     sbuf b = {0};
+    if (enumerate)
+        sb_printf(&b, "(?:%s)(?:", L->before);
     for (size_t i = lo; i < hi; i++) {
         sb_puts(&b, i > lo ? "|(?:" : "(?:");
         sb_puts(&b, L->alias[idx[i]].pat);
         sb_putc(&b, ')');
+        if (enumerate)
+            sb_printf(&b, "(?:%s)(?C'%zu')", L->after, i);
     }
+    if (enumerate)
+        sb_putc(&b, ')');
     size_t prefix;
-    char *p = probe ? b.s : wrap(L, b.s, &prefix);
+    char *p = probe || enumerate ? b.s : wrap(L, b.s, &prefix);
     uint32_t opts = COMPILE_OPTS | PCRE2_ANCHORED | (probe ? PCRE2_NO_START_OPTIMIZE : 0);
     int ec;
     PCRE2_SIZE off;
@@ -463,7 +482,8 @@ static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, s
     sb_free(&b);
     if (!re && ec == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        return combine(c, L, idx, lo, mid, probe, codes, ncodes) || combine(c, L, idx, mid, hi, probe, codes, ncodes);
+        return combine(c, L, idx, lo, mid, probe, enumerate, codes, ncodes) ||
+               combine(c, L, idx, mid, hi, probe, enumerate, codes, ncodes);
     }
     if (!re) {
         /* Each alias compiled alone, so this (say, a numbered backreference
@@ -613,7 +633,10 @@ static int add_bucket(hwcat *c, const hw_loader *L, const size_t *idx, size_t n,
     hw_bucket *bk = &c->bk[c->nbk++];
     *bk = (hw_bucket){ .alias = xmalloc(n * sizeof *idx), .nalias = n };
     memcpy(bk->alias, idx, n * sizeof *idx);
-    if (combine(c, L, idx, 0, n, 0, &bk->codes, &bk->ncodes))
+    bk->enumerating = 1;
+    for (size_t j = 0; j < n; j++)
+        bk->enumerating &= enumerable(L->alias[idx[j]].pat);
+    if (combine(c, L, idx, 0, n, 0, bk->enumerating, &bk->codes, &bk->ncodes))
         return -1;
     size_t *pr = xmalloc(n * sizeof *pr), np = 0;
     for (size_t j = 0; j < n; j++) {
@@ -621,7 +644,7 @@ static int add_bucket(hwcat *c, const hw_loader *L, const size_t *idx, size_t n,
         if (kind[idx[j]] == A_PROBED)
             pr[np++] = idx[j];
     }
-    int rc = np && !bk->opaque ? combine(c, L, pr, 0, np, 1, &bk->probe, &bk->nprobe) : 0;
+    int rc = np && !bk->opaque ? combine(c, L, pr, 0, np, 1, 0, &bk->probe, &bk->nprobe) : 0;
     free(pr);
     return rc;
 }
@@ -817,6 +840,21 @@ size_t hwcat_size(const hwcat *c)
 
 /* ---- scanning --------------------------------------------------------- */
 
+/* The callout at the end of each alias of an enumerating alternation:
+ * the first time an alias gets there is where its own match ends (the
+ * alternation tries its paths in the order it would alone); then it fails,
+ * so that every other alias is tried too. */
+static int alias_callout(pcre2_callout_block *cb, void *data)
+{
+    hwscan *s = data;
+    size_t j = 0;
+    for (PCRE2_SIZE i = 0; i < cb->callout_string_length; i++)
+        j = j * 10 + (size_t)(cb->callout_string[i] - '0');
+    if (s->aend[j] == SIZE_MAX)
+        s->aend[j] = cb->current_position;
+    return 1;
+}
+
 hwscan *hwscan_new(const hwcat *c)
 {
     hwscan *s = xcalloc(1, sizeof *s);
@@ -836,6 +874,17 @@ hwscan *hwscan_new(const hwcat *c)
     pcre2_set_depth_limit(s->mctx, HW_DEPTH_LIMIT);
     if (s->stack)
         pcre2_jit_stack_assign(s->mctx, NULL, s->stack);
+    s->ectx = pcre2_match_context_copy(s->mctx);
+    if (!s->ectx) {
+        cs_error("out of memory");
+        exit(CS_EXIT_DOCERR);
+    }
+    pcre2_set_callout(s->ectx, alias_callout, s);
+    size_t most = 1;
+    for (size_t i = 0; i < c->nbk; i++)
+        if (c->bk[i].nalias > most)
+            most = c->bk[i].nalias;
+    s->aend = xmalloc(most * sizeof *s->aend);
     return s;
 }
 
@@ -845,6 +894,8 @@ void hwscan_free(hwscan *s)
         return;
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
+    pcre2_match_context_free(s->ectx);
+    free(s->aend);
     pcre2_jit_stack_free(s->stack);
     free(s->blind_at);
     free(s->memo4);
@@ -1139,14 +1190,36 @@ static int longest_at(const hwcat *c, hwscan *s, const char *text, size_t len, s
 {
     const hw_bucket *bk = &c->bk[c->first[(unsigned char)text[p]] - 1];
     int rc, hit = 0;
-    for (size_t k = 0; k < bk->ncodes && !hit; k++) {
-        rc = match(s, bk->codes[k], text, len, p, "aliases", err);
-        if (rc < 0)
-            return -1;
-        hit = rc;
+    if (bk->enumerating) {
+        /* one pass over the bucket's alternation names every alias that
+         * matches at p, and where; a match limit there (the whole bucket at
+         * once explores more than any alias alone) tries them one by one */
+        int ok = 1;
+        for (size_t j = 0; j < bk->nalias; j++)
+            s->aend[j] = SIZE_MAX;
+        for (size_t k = 0; k < bk->ncodes && ok; k++) {
+            rc = pcre2_match(bk->codes[k], (PCRE2_SPTR)text, len, p, PCRE2_NO_UTF_CHECK, s->md, s->ectx);
+            ok = rc == PCRE2_ERROR_NOMATCH || rc >= 0;
+        }
+        if (ok) {
+            *best = SIZE_MAX;
+            for (size_t j = 0; j < bk->nalias; j++)
+                if (s->aend[j] != SIZE_MAX && (*best == SIZE_MAX || s->aend[j] > *bend)) {
+                    *best = bk->alias[j];
+                    *bend = s->aend[j];
+                }
+            return *best != SIZE_MAX;
+        }
+    } else {
+        for (size_t k = 0; k < bk->ncodes && !hit; k++) {
+            rc = match(s, bk->codes[k], text, len, p, "aliases", err);
+            if (rc < 0)
+                return -1;
+            hit = rc;
+        }
+        if (!hit)
+            return 0;
     }
-    if (!hit)
-        return 0;
     *best = SIZE_MAX;
     for (size_t j = 0; j < bk->nalias; j++) {
         size_t i = bk->alias[j];

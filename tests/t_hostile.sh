@@ -246,6 +246,37 @@ check_eq hostile_limit_other null "$(hs_error "$T/hostile_limit.out" d2)"
 check_grep hostile_limit_stderr "claimscan: $T/backtrack.jsonl:1: rule 'hostile.backtrack': match limit exceeded (document d1)" "$T/hostile_limit.err"
 rm -rf "$T/hostile-rules"
 
+# ---- the same for a hardware alias: all aliases of a first byte are tried
+# in one pass (hardware.c, longest_at); when that pass hits the limit they
+# are tried one by one, so the error names the alias's entry, and the
+# mention of the other alias before it is still found ----
+rm -rf "$T/hostile-hw" && mkdir -p "$T/hostile-hw"
+cp rules/units.map rules/00-defs.rules rules/10-context.rules rules/30-speedup.rules "$T/hostile-hw/"
+cat > "$T/hostile-hw/hardware.catalog" <<'EOF'
+hardware Zeta 100
+  vendor Zetacorp
+  class gpu
+  alias Zeta\s*100
+  example "on a Zeta 100"
+  counter "a Zeta 1000"
+
+hardware Zeta Bad
+  vendor Zetacorp
+  class gpu
+  alias Zeta(?:x+x+)+y
+  example "a Zetaxxy board"
+  counter "a Zetay board"
+EOF
+xs=$(head -c 30 /dev/zero | tr '\0' x)
+printf '{"id":"d1","summary":"It runs 2.5x faster on a Zeta 100. The Zeta%s line, y."}\n{"id":"d2","summary":"A 3x speedup on a Zeta 100."}\n' \
+    "$xs" > "$T/hwbacktrack.jsonl"
+check_exit hostile_hwlimit 1 timeout 60 $CS extract --rules "$T/hostile-hw" "$T/hwbacktrack.jsonl"
+check_eq hostile_hwlimit_error '"hardware catalog: Zeta Bad: match limit exceeded (document d1)"' "$(hs_error "$T/hostile_hwlimit.out" d1)"
+check_grep hostile_hwlimit_kept '"doc":"d1","hardware":"Zeta 100","class":"gpu","vendor":"Zetacorp","count":null,"text":"Zeta 100","start":25,"end":33}' "$T/hostile_hwlimit.out"
+check_grep hostile_hwlimit_claim '"hardware":"Zeta 100","baseline":null,"subject":"self","text":"2.5x faster"' "$T/hostile_hwlimit.out"
+check_eq hostile_hwlimit_other null "$(hs_error "$T/hostile_hwlimit.out" d2)"
+rm -rf "$T/hostile-hw"
+
 # ---- exit statuses, as --help states them ----
 check_exit hostile_help 0 $CS --help
 check_grep hostile_help_status "exit status: 0 success; 1 some documents had errors" "$T/hostile_help.out"
