@@ -28,6 +28,12 @@ typedef struct cand {
     int follower;               /* found by a follow rule: inherits qualifier */
 } cand;
 
+/* An accepted candidate's number and kind, for free_for. */
+typedef struct span {
+    size_t vs, ve;
+    int kind;
+} span;
+
 struct scanner {
     const ruleset *rs;
     pcre2_match_data *md;
@@ -40,6 +46,10 @@ struct scanner {
     size_t nsent, capsent;
     cs_hw *occ;
     size_t nocc, capocc;
+    span *acc;                  /* the accepted candidates' numbers, by vs (see accept) */
+    size_t nacc, capacc, acclong;
+    int doc_hw_known;           /* hardware_for: the abstract's one platform found */
+    const char *doc_hw;         /* (NULL: none, or more than one) */
     size_t *num;                /* numstart positions of the current sentence, then cuestart ones */
     size_t nnum, ncue, capnum;
     unsigned char *pass;        /* per prefilter and position: whether it has run there */
@@ -126,6 +136,7 @@ void scanner_free(scanner *s)
     free(s->c);
     free(s->sent);
     free(s->occ);
+    free(s->acc);
     free(s->num);
     free(s->pass);
     free(s->bits);
@@ -500,18 +511,56 @@ static int cand_order(const void *pa, const void *pb)
  * "Jetson Orin Nano 8GB" no 8 GB of memory. */
 static int free_for(const scanner *s, const cand *c)
 {
-    for (size_t i = 0; i < s->nocc; i++)
-        if (c->vs < s->occ[i].end && s->occ[i].start < c->ve)
-            return 0;
-    for (size_t i = 0; i < s->nc; i++) {
-        const cand *a = &s->c[i];
-        if (!a->accepted || a == c || !overlaps(a, c))
+    /* hardware mentions are in text order and do not overlap: the first
+     * that ends after the number is the only one that can overlap it */
+    size_t lo = 0, hi = s->nocc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->occ[mid].end <= c->vs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->nocc && s->occ[lo].start < c->ve)
+        return 0;
+    /* accepted numbers by start: those that can overlap start at most
+     * acclong before this one */
+    size_t from = c->vs > s->acclong ? c->vs - s->acclong : 0;
+    lo = 0, hi = s->nacc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->acc[mid].vs < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < s->nacc && s->acc[i].vs < c->ve; i++) {
+        const span *a = &s->acc[i];
+        if (!(a->vs < c->ve && c->vs < a->ve))
             continue;
         if (c->r->share && a->kind != KIND_NONE && a->kind != c->kind)
             continue;
         return 0;
     }
     return 1;
+}
+
+/* Marks c accepted and adds its number to the spans free_for reads. */
+static void accept(scanner *s, cand *c)
+{
+    c->accepted = 1;
+    if (s->nacc == s->capacc) {
+        s->capacc = s->capacc ? 2 * s->capacc : 64;
+        s->acc = xrealloc(s->acc, s->capacc * sizeof *s->acc);
+    }
+    size_t i = s->nacc;
+    while (i > 0 && s->acc[i - 1].vs > c->vs)
+        i--;
+    memmove(s->acc + i + 1, s->acc + i, (s->nacc - i) * sizeof *s->acc);
+    s->acc[i] = (span){c->vs, c->ve, c->kind};
+    s->nacc++;
+    if (c->ve - c->vs > s->acclong)
+        s->acclong = c->ve - c->vs;
 }
 
 static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent_start, size_t sent_end);
@@ -549,7 +598,7 @@ static void run_followers(scanner *s, const char *text)
                     c->unit = anchor.unit;     /* "speedups of 22.52, 12.71, and 1.98" */
                 int ok = c->unit && (CS_KIND_IS_RATIO(c->kind) ? c->unit->kind < 0 : c->unit->kind == c->kind);
                 if (ok && free_for(s, c)) {
-                    c->accepted = 1;
+                    accept(s, c);
                     break;      /* one follower per rule and anchor; it is anchored in turn */
                 }
             }
@@ -584,7 +633,7 @@ static void resolve_inherit(scanner *s)
         c->unit = prev->unit;
         c->pct = prev->pct;
         if (free_for(s, c))
-            c->accepted = 1;
+            accept(s, c);
     }
 }
 
@@ -802,6 +851,21 @@ static const char *hw_name(const cs_result *out, const char *name)
     return name;
 }
 
+/* The first hardware mention that starts at or after pos (they are in text
+ * order). */
+static size_t first_occ_from(const scanner *s, size_t pos)
+{
+    size_t lo = 0, hi = s->nocc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->occ[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The hardware a claim was measured on: "... on A100" right after it, else
  * the one platform of its sentence, else the one platform of the abstract.
  * Hardware named as what is compared against does not count. */
@@ -809,25 +873,35 @@ static const char *hardware_for(scanner *s, const cand *c, const char *text, con
 {
     size_t si = sentence_of(s, c->vs);
     size_t sb = s->sent[si], se = s->sent[si + 1];
-    for (size_t i = 0; i < s->nocc; i++) {
+    for (size_t i = first_occ_from(s, c->me); i < s->nocc; i++) {
         const cs_hw *o = &s->occ[i];
-        if (o->as_baseline || o->start < c->me || o->start > c->me + 60 || o->start >= se)
+        if (o->as_baseline || o->start > c->me + 60 || o->start >= se)
             continue;
         if (match(s, s->rs->hw_on.re, "hw-on", text, c->me, o->start, PCRE2_ANCHORED) == 1)
             return hw_name(out, o->hardware);
         break;
     }
+    /* the one platform of the sentence, else of the abstract (the same for
+     * every claim: found once per document) */
     for (int scope = 0; scope < 2; scope++) {
+        if (scope == 1 && s->doc_hw_known)
+            return s->doc_hw;
         const char *one = NULL;
         int many = 0;
-        for (size_t i = 0; i < s->nocc && !many; i++) {
+        for (size_t i = scope == 0 ? first_occ_from(s, sb) : 0; i < s->nocc && !many; i++) {
             const cs_hw *o = &s->occ[i];
-            if (o->as_baseline || (scope == 0 && (o->start < sb || o->start >= se)))
+            if (scope == 0 && o->start >= se)
+                break;
+            if (o->as_baseline)
                 continue;
             const char *name = hw_name(out, o->hardware);
             if (one && strcmp(one, name))
                 many = 1;
             one = name;
+        }
+        if (scope == 1) {
+            s->doc_hw_known = 1;
+            s->doc_hw = many ? NULL : one;
         }
         if (one && !many)
             return one;
@@ -895,6 +969,9 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     s->err = NULL;
     s->nc = 0;
     s->nocc = 0;
+    s->nacc = 0;
+    s->acclong = 0;
+    s->doc_hw_known = 0;
     double t0 = s->prof ? now() : 0;
     split_sentences(s, text, len);
     double t1 = s->prof ? now() : 0;
@@ -1004,7 +1081,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         qsort(s->c, s->nc, sizeof *s->c, cand_order);
     for (size_t i = 0; i < s->nc; i++)
         if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
-            s->c[i].accepted = 1;
+            accept(s, &s->c[i]);
     run_followers(s, text);
     resolve_inherit(s);
 
