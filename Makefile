@@ -34,7 +34,7 @@ tests/unit: tests/unit.c $(LIBOBJ) FORCE
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 test: claimscan tests/unit
-	LC_ALL=C bash tests/run.sh
+	CLAIMSCAN_TEST_SANITIZE='$(SANITIZE)' LC_ALL=C bash tests/run.sh
 
 clean:
 	rm -rf build claimscan tests/unit tests/out

@@ -83,12 +83,19 @@ static void extract_one(scanner *sc, cs_doc *doc, cs_result *res)
     scan_title(sc, doc->title, res);
 }
 
+/* A batch is handed on at BATCH documents or BATCH_BYTES of text, and the
+ * reader waits for the workers while more than INFLIGHT_BYTES are read but
+ * not yet delivered: memory stays bounded when documents are large (up to
+ * READ_MAX_DOC_DEFAULT each), not only when they are many. */
 #define BATCH 64
+#define BATCH_BYTES ((size_t)1 << 20)
+#define INFLIGHT_BYTES ((size_t)8 << 20)
 
 typedef struct batch {
     cs_doc doc[BATCH];
     cs_result res[BATCH];
     int n;
+    size_t bytes;           /* text and titles of doc[0..n) */
     int state;              /* 0 free, 1 queued, 2 scanning, 3 done */
 } batch;
 
@@ -222,6 +229,7 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
         sc = scanner_new(rs);
     }
     int fill = 0, next = 0;     /* batch being filled, oldest batch in flight */
+    size_t inflight = 0;        /* bytes of the batches handed on, not yet delivered */
 
     /* Delivers finished batches in order; with wait, blocks for the oldest. */
 #define DRAIN(wait)                                                                  \
@@ -245,6 +253,8 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
                 cs_doc_clear(&b->doc[i]);                                            \
             }                                                                        \
             b->n = 0;                                                                \
+            inflight -= b->bytes;                                                    \
+            b->bytes = 0;                                                            \
             b->state = 0;                                                            \
             next = (next + 1) % p.nb;                                                \
             if (next == fill)                                                        \
@@ -267,11 +277,14 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
             rc = reader_next(rd, &b->doc[b->n], &err);
             if (rc != 1)
                 break;
-            if (++b->n < BATCH)
+            const cs_doc *d = &b->doc[b->n];
+            b->bytes += (d->text ? d->len : 0) + (d->title ? strlen(d->title) : 0);
+            if (++b->n < BATCH && b->bytes < BATCH_BYTES)
                 continue;
             submit(&p, b, sc);      /* a full batch */
+            inflight += b->bytes;
             fill = (fill + 1) % p.nb;
-            DRAIN(fill == next);
+            DRAIN(fill == next || inflight > INFLIGHT_BYTES);
             if (stop)
                 break;
         }
@@ -287,6 +300,7 @@ int extract_run_with(const ruleset *rs, const extract_opts *o, char **files, int
     batch *b = &p.b[fill];
     if (b->n) {
         submit(&p, b, sc);
+        inflight += b->bytes;
         fill = (fill + 1) % p.nb;
     }
     while (p.b[next].state != 0)

@@ -415,17 +415,18 @@ static int has_nul_escape(const char *s, size_t n)
     return 0;
 }
 
-/* The text of one JSON Lines object, or an error message (malloc'd). */
-static const char *jsonl_text(const cJSON *o, const char *field, unsigned long ln, char **msg)
+/* The string item holding the text of one JSON Lines object, or NULL and
+ * an error message (malloc'd). */
+static cJSON *jsonl_text(const cJSON *o, const char *field, unsigned long ln, char **msg)
 {
     static const char *const dflt[] = {"abstract", "summary"};
     const char *const *keys = field ? &field : dflt;
     size_t nkeys = field ? 1 : 2;
     const char *wrong = NULL;
     for (size_t i = 0; i < nkeys; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
         if (cJSON_IsString(v) && v->valuestring)
-            return v->valuestring;
+            return v;
         if (v && !cJSON_IsNull(v) && !wrong)
             wrong = keys[i];
     }
@@ -494,14 +495,17 @@ static int jsonl_next(cs_reader *r, cs_doc *doc, char **err)
         if (cJSON_IsString(t) && t->valuestring)
             doc->title = xstrdup(t->valuestring);
         char *msg = NULL;
-        const char *text = jsonl_text(o, r->text_field, ln, &msg);
+        cJSON *text = jsonl_text(o, r->text_field, ln, &msg);
         if (!text) {
             doc->error = msg;
         } else if (has_nul_escape(s, n)) {
             doc->error = xasprintf("line %lu: NUL byte (\\u0000) in a JSON string", ln);
         } else {
-            doc->len = strlen(text);
-            doc->text = xstrndup(text, doc->len);
+            /* taken from the tree, not copied (cJSON allocates with malloc:
+             * no hooks are set), so a large document is held once */
+            doc->text = text->valuestring;
+            text->valuestring = NULL;
+            doc->len = strlen(doc->text);
             check_text(doc);
         }
         cJSON_Delete(o);

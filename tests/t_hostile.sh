@@ -277,6 +277,27 @@ check_grep hostile_hwlimit_claim '"hardware":"Zeta 100","baseline":null,"subject
 check_eq hostile_hwlimit_other null "$(hs_error "$T/hostile_hwlimit.out" d2)"
 rm -rf "$T/hostile-hw"
 
+# ---- memory stays bounded with large documents: ten 5 MB abstracts (50 MB)
+# are not all held at once (extract.c: BATCH_BYTES, INFLIGHT_BYTES); the
+# issue's bound is 64 MB peak RSS with the default rules.  A sanitizer build
+# has its own shadow memory, so there only the output is checked. ----
+yes 'The model runs well on modest hardware with a simple design and few resources.' | head -c 5000000 |
+    tr '\n' ' ' > "$T/big-text.txt"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    printf '{"id":"big%d","summary":"' "$i"
+    cat "$T/big-text.txt"
+    printf 'It is %dx faster on an NVIDIA A100."}\n' "$i"
+done > "$T/big.jsonl"
+rm -f "$T/big-text.txt"
+check_exit hostile_bigdocs 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs.rss" $CS extract -j 2 -q "$T/big.jsonl"
+check_eq hostile_bigdocs_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs.out")"
+check_grep hostile_bigdocs_last '"doc":"big10","kind":"speedup","value":10,"lo":null,"hi":null,"unit":"x","factor":10,"norm":null,"norm_unit":null,"qualifier":"exact","hardware":"NVIDIA A100","baseline":null,"subject":"self","text":"10x faster","start":5000006,"end":5000016,' "$T/hostile_bigdocs.out"
+if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
+    rss=$(cat "$T/hostile_bigdocs.rss")
+    if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_rss "peak RSS $rss KB, more than 64 MB"; fi
+fi
+rm -f "$T/big.jsonl"
+
 # ---- exit statuses, as --help states them ----
 check_exit hostile_help 0 $CS --help
 check_grep hostile_help_status "exit status: 0 success; 1 some documents had errors" "$T/hostile_help.out"
