@@ -38,7 +38,8 @@ struct cs_reader {
     unsigned long ndocs;
 
     /* hf-json */
-    cJSON *json;
+    int hf_started;         /* the array's '[' is read */
+    size_t hf_off;          /* bytes read from the file (after a BOM): error offsets */
     long idx;
 };
 
@@ -513,9 +514,10 @@ static int jsonl_next(cs_reader *r, cs_doc *doc, char **err)
     }
 }
 
-/* ---- hf-json: the daily_papers API, parsed whole ---- */
+/* ---- hf-json: the daily_papers API, one array element at a time ---- */
 
-/* A document for the whole file when it cannot be parsed at all. */
+/* A document for the rest of the file when it cannot be read on: the
+ * documents before it are kept. */
 static int hfjson_file_error(cs_reader *r, cs_doc *doc, char *msg)
 {
     r->done = 1;
@@ -525,58 +527,151 @@ static int hfjson_file_error(cs_reader *r, cs_doc *doc, char *msg)
     return 1;
 }
 
-static int hfjson_load(cs_reader *r, cs_doc *doc, char **err)
+/* The next byte that is not JSON white space, left unread; -1 at the end
+ * of input or on a read error. */
+static int hf_blank(cs_reader *r)
 {
-    sbuf all = {0};
-    int rc = in_slurp(r, &all, READ_MAX_HFJSON);
-    if (rc < 0) {
-        sb_free(&all);
+    for (;;) {
+        if (r->beg == r->end && !in_fill(r))
+            return -1;
+        char c = r->buf[r->beg];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return (unsigned char)c;
+        r->beg++;
+        r->hf_off++;
+    }
+}
+
+static int hf_malformed(cs_reader *r, cs_doc *doc, size_t off, char **err)
+{
+    if (r->ioerr) {
         *err = read_error(r);
         return -1;
     }
-    if (rc == 0) {
-        sb_free(&all);
-        return hfjson_file_error(r, doc, xasprintf("larger than %zu bytes", READ_MAX_HFJSON));
+    return hfjson_file_error(r, doc, xasprintf("%s near byte %zu", json_malformed, off));
+}
+
+/* Reads one array element (up to the ',' or ']' after it, which is left
+ * unread) into e, keeping at most max bytes: *toolong is set when more were
+ * read and dropped, so a hostile element is never held. */
+static void hf_element(cs_reader *r, sbuf *e, size_t max, int *toolong)
+{
+    size_t depth = 0;
+    int in_str = 0, esc = 0, stop = 0;
+    e->len = 0;
+    sb_putn(e, "", 0);
+    *toolong = 0;
+    while (!stop) {
+        if (r->beg == r->end && !in_fill(r))
+            break;
+        const char *p = r->buf + r->beg;
+        size_t n = r->end - r->beg, i;
+        for (i = 0; i < n && !stop; i++) {
+            char c = p[i];
+            if (in_str) {
+                if (esc)
+                    esc = 0;
+                else if (c == '\\')
+                    esc = 1;
+                else if (c == '"')
+                    in_str = 0;
+            } else if (c == '"') {
+                in_str = 1;
+            } else if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                if (depth == 0) {           /* the array's end: not ours */
+                    stop = 1;
+                    i--;
+                } else if (--depth == 0) {
+                    stop = 1;
+                }
+            } else if (c == ',' && depth == 0) {
+                stop = 1;
+                i--;
+            }
+        }
+        size_t keep = e->len < max ? (max - e->len < i ? max - e->len : i) : 0;
+        if (keep < i)
+            *toolong = 1;
+        sb_putn(e, p, keep);
+        r->beg += i;
+        r->hf_off += i;
     }
-    const char *end = NULL;
-    r->json = cJSON_ParseWithLengthOpts(all.s, all.len, &end, 0);
-    if (r->json && end && !is_blank(end, (size_t)(all.s + all.len - end))) {
-        cJSON_Delete(r->json);
-        r->json = NULL;
-    }
-    if (!r->json) {
-        size_t off = end && end >= all.s && end <= all.s + all.len ? (size_t)(end - all.s) : 0;
-        const char *why = json_refusal(all.s, all.len);
-        char *msg = why == json_malformed ? xasprintf("%s near byte %zu", why, off) : xstrdup(why);
-        sb_free(&all);
-        return hfjson_file_error(r, doc, msg);
-    }
-    sb_free(&all);
-    if (!cJSON_IsArray(r->json))
-        return hfjson_file_error(r, doc, xstrdup("not a JSON array"));
-    return 0;
 }
 
 static int hfjson_next(cs_reader *r, cs_doc *doc, char **err)
 {
     if (r->done)
         return 0;
-    if (!r->json) {
-        int rc = hfjson_load(r, doc, err);
-        if (rc != 0)
-            return rc;
+    int c = hf_blank(r);
+    if (!r->hf_started) {
+        if (c != '[') {
+            if (c >= 0 && strchr("{\"-0123456789tfn", c))
+                return hfjson_file_error(r, doc, xstrdup("not a JSON array"));
+            return hf_malformed(r, doc, r->hf_off, err);
+        }
+        r->beg++;
+        r->hf_off++;
+        r->hf_started = 1;
+        c = hf_blank(r);
+    } else if (c == ',') {
+        r->beg++;
+        r->hf_off++;
+        c = hf_blank(r);
+        if (c == ']')                               /* "[1,]" */
+            return hf_malformed(r, doc, r->hf_off, err);
+    } else if (c != ']') {
+        return hf_malformed(r, doc, r->hf_off, err);
     }
-    cJSON *e = r->json->child;
-    if (!e) {
+    if (c == ']') {
+        r->beg++;
+        r->hf_off++;
+        if (hf_blank(r) >= 0)                       /* something after the array */
+            return hf_malformed(r, doc, r->hf_off, err);
+        if (r->ioerr) {
+            *err = read_error(r);
+            return -1;
+        }
         r->done = 1;
         return 0;
     }
+    if (c < 0)
+        return hf_malformed(r, doc, r->hf_off, err);
+
+    size_t at = r->hf_off;
+    int toolong;
+    hf_element(r, &r->line, r->max_doc, &toolong);
+    if (r->ioerr) {
+        *err = read_error(r);
+        return -1;
+    }
     long i = r->idx++;
+    if (toolong) {
+        doc->source = xasprintf("%s[%ld]", r->name, i);
+        doc->id = ulong_str((unsigned long)i + 1);
+        doc->error = xasprintf("element %ld: longer than %zu bytes", i, r->max_doc);
+        return 1;
+    }
+    const char *s = r->line.s;
+    size_t n = r->line.len;
+    const char *end = NULL;
+    cJSON *e = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+    if (e && end && !is_blank(end, (size_t)(s + n - end))) {
+        cJSON_Delete(e);
+        e = NULL;
+    }
+    if (!e) {
+        size_t off = end && end >= s && end <= s + n ? (size_t)(end - s) : 0;
+        const char *why = json_refusal(s, n);
+        return hfjson_file_error(r, doc, why == json_malformed ? xasprintf("%s near byte %zu", why, at + off)
+                                                               : xstrdup(why));
+    }
     doc->source = xasprintf("%s[%ld]", r->name, i);
     const cJSON *paper = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "paper") : NULL;
     if (!cJSON_IsObject(paper))
         paper = NULL;
-    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(paper, "summary");
+    cJSON *sum = cJSON_GetObjectItemCaseSensitive(paper, "summary");
     doc->id = json_id(paper, "id");
     if (!doc->id)
         doc->id = ulong_str((unsigned long)i + 1);
@@ -587,12 +682,15 @@ static int hfjson_next(cs_reader *r, cs_doc *doc, char **err)
         doc->error = xasprintf("element %ld: not a JSON object", i);
     } else if (!cJSON_IsString(sum) || !sum->valuestring) {
         doc->error = xasprintf("element %ld: no paper.summary string", i);
+    } else if (has_nul_escape(s, n)) {
+        doc->error = xasprintf("element %ld: NUL byte (\\u0000) in a JSON string", i);
     } else {
-        doc->len = strlen(sum->valuestring);
-        doc->text = xstrndup(sum->valuestring, doc->len);
+        doc->text = sum->valuestring;       /* taken, not copied (see jsonl_next) */
+        sum->valuestring = NULL;
+        doc->len = strlen(doc->text);
         check_text(doc);
     }
-    cJSON_Delete(cJSON_DetachItemViaPointer(r->json, e));  /* memory shrinks as we go */
+    cJSON_Delete(e);
     return 1;
 }
 
@@ -694,6 +792,5 @@ void reader_close(cs_reader *r)
     sb_free(&r->line);
     sb_free(&r->para);
     sb_free(&r->title);
-    cJSON_Delete(r->json);
     free(r);
 }

@@ -1,6 +1,6 @@
 /* read.h: input readers.  Every format yields the same cs_doc, one document
- * at a time, so memory stays flat however long the input (hf-json excepted:
- * an API response is parsed whole, up to 256 MiB).
+ * at a time, so memory stays flat however long the input (hf-json too: its
+ * array is read one element at a time).
  *
  * Formats (cs_infmt, from extract.h):
  *   page     a Hugging Face Daily Papers page saved as text: blank-line
@@ -24,7 +24,6 @@
 #include "extract.h"
 
 #define READ_MAX_DOC_DEFAULT ((size_t)8 << 20)      /* bytes per document */
-#define READ_MAX_HFJSON ((size_t)256 << 20)         /* bytes per hf-json file */
 
 typedef struct cs_reader cs_reader;
 

@@ -216,6 +216,26 @@ check_eq hostile_hfjson_bad_list '"element 3: no paper.summary string"' "$(hs_er
 check_eq hostile_hfjson_bad_last null "$(hs_error "$T/hostile_hfjson_bad.out" 2608.00006)"
 check_exit hostile_hfjson_malformed 1 $CS extract tests/input/hfjson-malformed.json
 check_eq hostile_hfjson_malformed_error '"malformed JSON near byte 48"' "$(hs_error "$T/hostile_hfjson_malformed.out" hfjson-malformed.json)"
+# read an element at a time: the element before the fault is kept
+check_eq hostile_hfjson_malformed_docs 2 "$(hs_docs "$T/hostile_hfjson_malformed.out")"
+check_eq hostile_hfjson_malformed_first null "$(hs_error "$T/hostile_hfjson_malformed.out" 1)"
+printf '[{"paper":{"id":"t1","summary":"A 2x speedup over Y."}},]' > "$T/trailing.json"
+check_exit hostile_hfjson_trailing 1 $CS extract "$T/trailing.json"
+check_eq hostile_hfjson_trailing_docs 2 "$(hs_docs "$T/hostile_hfjson_trailing.out")"
+check_grep hostile_hfjson_trailing_claim '"doc":"t1","kind":"speedup","value":2,' "$T/hostile_hfjson_trailing.out"
+check_eq hostile_hfjson_trailing_error '"malformed JSON near byte 56"' "$(hs_error "$T/hostile_hfjson_trailing.out" trailing.json)"
+# a NUL escape would cut the text short: an error, as in JSON Lines
+printf '[{"paper":{"id":"n1","summary":"A 2x\\u0000 speedup."}},{"paper":{"id":"n2","summary":"A 3x speedup."}}]' > "$T/nul.json"
+check_exit hostile_hfjson_nul 1 $CS extract "$T/nul.json"
+check_eq hostile_hfjson_nul_error '"element 0: NUL byte (\\u0000) in a JSON string"' "$(hs_error "$T/hostile_hfjson_nul.out" n1)"
+check_eq hostile_hfjson_nul_next null "$(hs_error "$T/hostile_hfjson_nul.out" n2)"
+# an element over the 8 MiB document limit is skipped, not held; the next is read
+{ printf '[{"paper":{"id":"L1","summary":"'; head -c 9000000 /dev/zero | tr '\0' a
+  printf '"}},\n {"paper":{"id":"L2","summary":"A 3x speedup over Y."}}]\n'; } > "$T/longelem.json"
+check_exit hostile_hfjson_long 1 $CS extract "$T/longelem.json"
+check_eq hostile_hfjson_long_error '"element 0: longer than 8388608 bytes"' "$(hs_error "$T/hostile_hfjson_long.out" 1)"
+check_grep hostile_hfjson_long_next '"doc":"L2","kind":"speedup","value":3,' "$T/hostile_hfjson_long.out"
+rm -f "$T/longelem.json"
 
 # ---- CSV: text cells starting with = + - @ (or tab, CR) are neutralized ----
 check_exit hostile_formula 0 $CS extract --format csv tests/input/formula.jsonl
@@ -296,7 +316,17 @@ if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
     rss=$(cat "$T/hostile_bigdocs.rss")
     if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_rss "peak RSS $rss KB, more than 64 MB"; fi
 fi
-rm -f "$T/big.jsonl"
+# the same documents as one HF API array
+{ printf '['; sed -e 's/^{"id":"\([^"]*\)","summary":\(.*\)}$/{"paper":{"id":"\1","summary":\2}}/' -e '1!s/^/,/' "$T/big.jsonl"; printf ']'; } \
+    > "$T/big.json"
+check_exit hostile_bigdocs_hf 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs_hf.rss" $CS extract -j 2 -q "$T/big.json"
+check_eq hostile_bigdocs_hf_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs_hf.out")"
+check_grep hostile_bigdocs_hf_last '"doc":"big10","kind":"speedup","value":10,' "$T/hostile_bigdocs_hf.out"
+if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
+    rss=$(cat "$T/hostile_bigdocs_hf.rss")
+    if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_hf_rss "peak RSS $rss KB, more than 64 MB"; fi
+fi
+rm -f "$T/big.jsonl" "$T/big.json"
 
 # ---- exit statuses, as --help states them ----
 check_exit hostile_help 0 $CS --help
