@@ -167,7 +167,7 @@ static int write_junit(const checker *k, const char *path)
 
 static int emit_cb(const cs_doc *doc, const cs_result *res, void *ud)
 {
-    emit_doc(ud, OUT_JSONL, doc, res);
+    emit_doc(ud, OUT_JSONL, doc, res, NULL);
     return 0;
 }
 

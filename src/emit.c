@@ -176,7 +176,22 @@ static void j_size(sbuf *b, const char *key, size_t v)
     sb_putn(b, nb, (size_t)k);
 }
 
-static void jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r)
+/* Writes b out and empties it once it holds EMIT_FLUSH bytes, when out is
+ * not NULL: a document with tens of thousands of claims is not held whole.
+ * -1 on a write error. */
+#define EMIT_FLUSH ((size_t)1 << 16)
+
+static int flush_if(sbuf *b, FILE *out)
+{
+    if (!out || b->len < EMIT_FLUSH)
+        return 0;
+    if (fwrite(b->s, 1, b->len, out) != b->len)
+        return -1;
+    b->len = 0;
+    return 0;
+}
+
+static int jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r, FILE *out)
 {
     size_t nclaims = r ? r->nclaims : 0, nhw = r ? r->nhw : 0;
     sb_puts(b, "{\"record\":\"document\"");
@@ -210,6 +225,8 @@ static void jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r)
         j_size(b, "end", c->end);
         j_str(b, "rule", c->rule);
         sb_putn(b, "}\n", 2);
+        if (flush_if(b, out))
+            return -1;
     }
     for (size_t i = 0; i < nhw; i++) {
         const cs_hw *h = &r->hw[i];
@@ -234,7 +251,10 @@ static void jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r)
             j_size(b, "end", h->end);
         }
         sb_putn(b, "}\n", 2);
+        if (flush_if(b, out))
+            return -1;
     }
+    return 0;
 }
 
 /* ---- tables ---- */
@@ -404,7 +424,7 @@ void emit_header(sbuf *b, cs_outfmt f)
     }
 }
 
-static void table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r)
+static int table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r, FILE *out)
 {
     size_t nclaims = r ? r->nclaims : 0, nhw = r ? r->nhw : 0;
     row w;
@@ -438,6 +458,8 @@ static void table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r)
         cell_int(&w, C_END, (long long)c->end);
         cell(&w, C_RULE, c->rule);
         put_row(b, f, &w);
+        if (flush_if(b, out))
+            return -1;
     }
     for (size_t i = 0; i < nhw; i++) {
         const cs_hw *h = &r->hw[i];
@@ -455,13 +477,13 @@ static void table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r)
             cell_int(&w, C_END, (long long)h->end);
         }
         put_row(b, f, &w);
+        if (flush_if(b, out))
+            return -1;
     }
+    return 0;
 }
 
-void emit_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r)
+int emit_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r, FILE *out)
 {
-    if (f == OUT_JSONL)
-        jsonl_doc(b, d, r);
-    else
-        table_doc(b, f, d, r);
+    return f == OUT_JSONL ? jsonl_doc(b, d, r, out) : table_doc(b, f, d, r, out);
 }

@@ -17,6 +17,8 @@
 
 #include "cs.h"
 
+#include <stdio.h>
+
 typedef enum { OUT_JSONL, OUT_TSV, OUT_CSV, OUT_MD } cs_outfmt;
 
 #define EMIT_COLUMNS "record,doc,kind,value,lo,hi,unit,factor,norm,norm_unit,qualifier," \
@@ -30,8 +32,10 @@ const char *outfmt_name(cs_outfmt f);
 void emit_header(sbuf *b, cs_outfmt f);
 
 /* The document record, then its claim records, then its hardware records.
- * r may be NULL (no claims, no hardware). */
-void emit_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r);
+ * r may be NULL (no claims, no hardware).  With out not NULL, b is written
+ * there and emptied whenever it reaches 64 KiB, between records, so that
+ * memory does not grow with a document's claims; -1 on a write error. */
+int emit_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r, FILE *out);
 
 /* A JSON string literal (with quotes) for s[0..n), as emit_doc writes them;
  * s NULL gives null.  Exported for other JSON writers. */

@@ -327,6 +327,20 @@ if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
     if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_hf_rss "peak RSS $rss KB, more than 64 MB"; fi
 fi
 rm -f "$T/big.jsonl" "$T/big.json"
+# one 7.9 MB abstract with 65,289 claims: its records are written as they
+# are formatted (emit.c, flush_if), not gathered whole (that peaked at 95 MB)
+{ printf '{"id":"dense","summary":"'
+  yes 'The model achieves strong results on several benchmarks while using fewer resources. It runs 2.5x faster on an A100 GPU.' |
+      head -c 7900000 | tr '\n' ' '
+  printf '"}\n'; } > "$T/dense.jsonl"
+check_exit hostile_dense 0 /usr/bin/time -f '%M' -o "$T/hostile_dense.rss" $CS extract -j 2 -q "$T/dense.jsonl"
+check_eq hostile_dense_claims 65289 "$(grep -c '^{"record":"claim","doc":"dense","kind":"speedup","value":2.5,.*"hardware":"NVIDIA A100"' "$T/hostile_dense.out")"
+check_eq hostile_dense_hw 1 "$(grep -c '^{"record":"hardware","doc":"dense"' "$T/hostile_dense.out")"
+if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
+    rss=$(cat "$T/hostile_dense.rss")
+    if [ "$rss" -le 65536 ]; then pass; else fail hostile_dense_rss "peak RSS $rss KB, more than 64 MB"; fi
+fi
+rm -f "$T/dense.jsonl" "$T/hostile_dense.out"
 
 # ---- exit statuses, as --help states them ----
 check_exit hostile_help 0 $CS --help
