@@ -442,23 +442,39 @@ static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_
     return 0;
 }
 
-/* Whether an alias can sit in an enumerating alternation (see longest_at):
- * no backtracking verb, which could cut off the aliases after it, and no
- * callout of its own. */
+/* Whether an alias can sit in an enumerating alternation (see longest_at)
+ * and mean there what it means alone: no backtracking verb, which could
+ * cut off the aliases after it, no callout of its own, and nothing that
+ * refers to a group by number or name (back references, subroutine calls,
+ * recursion, conditions), since the alternation renumbers groups and may
+ * repeat names.  Conservative: escaped or in a class, these still count. */
 static int enumerable(const char *pat)
 {
-    return !strstr(pat, "(*") && !strstr(pat, "(?C");
+    for (const char *p = pat; *p; p++) {
+        if (p[0] == '\\' && p[1]) {
+            char c = p[1];
+            if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
+                return 0;
+            p++;
+        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && p[2] && strchr("&RP(C0123456789", p[2])))) {
+            return 0;
+        } else if (p[0] == '(' && p[1] == '?' && (p[2] == '+' || p[2] == '-') && p[3] >= '0' && p[3] <= '9') {
+            return 0;   /* (?+1), (?-1): relative calls; not (?-i:...) */
+        }
+    }
+    return 1;
 }
 
 /* Compiles the aliases idx[lo, hi) into one anchored alternation, or, when
  * PCRE2 finds it too large, into two halves, recursively.  A probe is the
- * bare aliases for the interpreter (see fill_pairs); otherwise they are
- * wrapped in before/after and JIT-compiled.  With enumerate, each alias
- * is followed by after and a callout that names its place in idx,
- * "before(?:(?:a0)(?:after)(?C'0')|(?:a1)(?:after)(?C'1')|...)". */
+ * bare aliases for the interpreter (see fill_pairs); otherwise each alias
+ * is followed by after and a callout that names its place in idx, for
+ * longest_at, and the whole JIT-compiled:
+ * "(?:before)(?:(?:a0)(?:after)(?C'0')|(?:a1)(?:after)(?C'1')|...)". */
 static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, size_t hi, int probe,
-                   int enumerate, pcre2_code ***codes, size_t *ncodes)
+                   pcre2_code ***codes, size_t *ncodes)
 {
+    int enumerate = !probe;
     sbuf b = {0};
     if (enumerate)
         sb_printf(&b, "(?:%s)(?:", L->before);
@@ -471,19 +487,14 @@ static int combine(hwcat *c, const hw_loader *L, const size_t *idx, size_t lo, s
     }
     if (enumerate)
         sb_putc(&b, ')');
-    size_t prefix;
-    char *p = probe || enumerate ? b.s : wrap(L, b.s, &prefix);
     uint32_t opts = COMPILE_OPTS | PCRE2_ANCHORED | (probe ? PCRE2_NO_START_OPTIMIZE : 0);
     int ec;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
-    if (p != b.s)
-        free(p);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)b.s, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
     sb_free(&b);
     if (!re && ec == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        return combine(c, L, idx, lo, mid, probe, enumerate, codes, ncodes) ||
-               combine(c, L, idx, mid, hi, probe, enumerate, codes, ncodes);
+        return combine(c, L, idx, lo, mid, probe, codes, ncodes) || combine(c, L, idx, mid, hi, probe, codes, ncodes);
     }
     if (!re) {
         /* Each alias compiled alone, so this (say, a numbered backreference
@@ -636,15 +647,17 @@ static int add_bucket(hwcat *c, const hw_loader *L, const size_t *idx, size_t n,
     bk->enumerating = 1;
     for (size_t j = 0; j < n; j++)
         bk->enumerating &= enumerable(L->alias[idx[j]].pat);
-    if (combine(c, L, idx, 0, n, 0, bk->enumerating, &bk->codes, &bk->ncodes))
+    /* (a bucket that cannot enumerate tries its aliases one by one: an
+     * alternation of them could not even be trusted as a gate) */
+    if (bk->enumerating && combine(c, L, idx, 0, n, 0, &bk->codes, &bk->ncodes))
         return -1;
     size_t *pr = xmalloc(n * sizeof *pr), np = 0;
     for (size_t j = 0; j < n; j++) {
-        bk->opaque |= kind[idx[j]] == A_OPAQUE;
+        bk->opaque |= kind[idx[j]] == A_OPAQUE || !bk->enumerating;    /* (probes combine too) */
         if (kind[idx[j]] == A_PROBED)
             pr[np++] = idx[j];
     }
-    int rc = np && !bk->opaque ? combine(c, L, pr, 0, np, 1, 0, &bk->probe, &bk->nprobe) : 0;
+    int rc = np && !bk->opaque ? combine(c, L, pr, 0, np, 1, &bk->probe, &bk->nprobe) : 0;
     free(pr);
     return rc;
 }
@@ -1189,7 +1202,7 @@ static int longest_at(const hwcat *c, hwscan *s, const char *text, size_t len, s
                       size_t *bend, char **err)
 {
     const hw_bucket *bk = &c->bk[c->first[(unsigned char)text[p]] - 1];
-    int rc, hit = 0;
+    int rc;
     if (bk->enumerating) {
         /* one pass over the bucket's alternation names every alias that
          * matches at p, and where; a match limit there (the whole bucket at
@@ -1210,15 +1223,6 @@ static int longest_at(const hwcat *c, hwscan *s, const char *text, size_t len, s
                 }
             return *best != SIZE_MAX;
         }
-    } else {
-        for (size_t k = 0; k < bk->ncodes && !hit; k++) {
-            rc = match(s, bk->codes[k], text, len, p, "aliases", err);
-            if (rc < 0)
-                return -1;
-            hit = rc;
-        }
-        if (!hit)
-            return 0;
     }
     *best = SIZE_MAX;
     for (size_t j = 0; j < bk->nalias; j++) {

@@ -286,15 +286,32 @@ hardware Zeta Bad
   alias Zeta(?:x+x+)+y
   example "a Zetaxxy board"
   counter "a Zetay board"
+
+hardware Yota 100
+  vendor Yotacorp
+  class gpu
+  alias Yota\s*(X)?100
+  example "on a Yota 100"
+  counter "a Yota 1000"
+
+hardware Yota Twin
+  vendor Yotacorp
+  class gpu
+  alias Yota\s*(\d)\1
+  example "on a Yota 77 board"
+  counter "a Yota 78 board"
 EOF
 xs=$(head -c 30 /dev/zero | tr '\0' x)
-printf '{"id":"d1","summary":"It runs 2.5x faster on a Zeta 100. The Zeta%s line, y."}\n{"id":"d2","summary":"A 3x speedup on a Zeta 100."}\n' \
+printf '{"id":"d1","summary":"It runs 2.5x faster on a Zeta 100. The Zeta%s line, y."}\n{"id":"d2","summary":"A 3x speedup on a Zeta 100."}\n{"id":"d3","summary":"A 4x speedup on a Yota 77."}\n' \
     "$xs" > "$T/hwbacktrack.jsonl"
 check_exit hostile_hwlimit 1 timeout 60 $CS extract --rules "$T/hostile-hw" "$T/hwbacktrack.jsonl"
 check_eq hostile_hwlimit_error '"hardware catalog: Zeta Bad: match limit exceeded (document d1)"' "$(hs_error "$T/hostile_hwlimit.out" d1)"
 check_grep hostile_hwlimit_kept '"doc":"d1","hardware":"Zeta 100","class":"gpu","vendor":"Zetacorp","count":null,"text":"Zeta 100","start":25,"end":33}' "$T/hostile_hwlimit.out"
 check_grep hostile_hwlimit_claim '"hardware":"Zeta 100","baseline":null,"subject":"self","text":"2.5x faster"' "$T/hostile_hwlimit.out"
 check_eq hostile_hwlimit_other null "$(hs_error "$T/hostile_hwlimit.out" d2)"
+# an alias with a back reference cannot share an alternation (its \1 would
+# be another alias's group there): its bucket tries the aliases one by one
+check_grep hostile_hwlimit_backref '"doc":"d3","hardware":"Yota Twin","class":"gpu","vendor":"Yotacorp","count":null,"text":"Yota 77",' "$T/hostile_hwlimit.out"
 rm -rf "$T/hostile-hw"
 
 # ---- memory stays bounded with large documents: ten 5 MB abstracts (50 MB)
