@@ -96,7 +96,7 @@ static inline void fuzz_check_table(const sbuf *b, cs_outfmt f, size_t rows)
 static inline void fuzz_emit_all(const cs_doc *d, const cs_result *r)
 {
     sbuf j = {0};
-    emit_doc(&j, OUT_JSONL, d, r);
+    emit_doc(&j, OUT_JSONL, d, r, NULL);
     size_t records = fuzz_check_jsonl(&j);
     size_t want = 1 + (r ? r->nclaims + r->nhw : 0);
     FUZZ_CHECK(records == want, "%zu records, expected %zu", records, want);
@@ -104,7 +104,7 @@ static inline void fuzz_emit_all(const cs_doc *d, const cs_result *r)
     for (cs_outfmt f = OUT_TSV; f <= OUT_MD; f++) {
         sbuf t = {0};
         emit_header(&t, f);
-        emit_doc(&t, f, d, r);
+        emit_doc(&t, f, d, r, NULL);
         fuzz_check_table(&t, f, records);
         sb_free(&t);
     }
