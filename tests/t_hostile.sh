@@ -320,11 +320,19 @@ rm -rf "$T/hostile-hw"
 # has its own shadow memory, so there only the output is checked. ----
 yes 'The model runs well on modest hardware with a simple design and few resources.' | head -c 5000000 |
     tr '\n' ' ' > "$T/big-text.txt"
+# the same ten documents as JSON Lines and as one HF API array
 for i in 1 2 3 4 5 6 7 8 9 10; do
     printf '{"id":"big%d","summary":"' "$i"
     cat "$T/big-text.txt"
     printf 'It is %dx faster on an NVIDIA A100."}\n' "$i"
 done > "$T/big.jsonl"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    [ "$i" = 1 ] && printf '[' || printf ','
+    printf '{"paper":{"id":"big%d","summary":"' "$i"
+    cat "$T/big-text.txt"
+    printf 'It is %dx faster on an NVIDIA A100."}}\n' "$i"
+done > "$T/big.json"
+printf ']\n' >> "$T/big.json"
 rm -f "$T/big-text.txt"
 check_exit hostile_bigdocs 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs.rss" $CS extract -j 2 -q "$T/big.jsonl"
 check_eq hostile_bigdocs_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs.out")"
@@ -333,9 +341,6 @@ if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
     rss=$(cat "$T/hostile_bigdocs.rss")
     if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_rss "peak RSS $rss KB, more than 64 MB"; fi
 fi
-# the same documents as one HF API array
-{ printf '['; sed -e 's/^{"id":"\([^"]*\)","summary":\(.*\)}$/{"paper":{"id":"\1","summary":\2}}/' -e '1!s/^/,/' "$T/big.jsonl"; printf ']'; } \
-    > "$T/big.json"
 check_exit hostile_bigdocs_hf 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs_hf.rss" $CS extract -j 2 -q "$T/big.json"
 check_eq hostile_bigdocs_hf_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs_hf.out")"
 check_grep hostile_bigdocs_hf_last '"doc":"big10","kind":"speedup","value":10,' "$T/hostile_bigdocs_hf.out"

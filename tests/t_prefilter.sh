@@ -8,14 +8,16 @@ PF_INPUTS="fixtures/hf-daily-codesign.txt fixtures/heldout-arxiv.jsonl fixtures/
 fixtures/hf-daily-api/2026-08-12.json tests/gold3/docs.jsonl tests/gold4/docs.jsonl tests/gold5/docs.jsonl"
 
 # pf_same NAME RULES: every input, with and without prefilters, under RULES
+# (the three runs of an input are independent: they run side by side)
 pf_same() {
     local name=$1 rules=$2 f i=0
     for f in $PF_INPUTS; do
         i=$((i + 1))
-        $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.pf" 2>&1
-        CLAIMSCAN_NO_PREFILTER=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.all" 2>&1
+        $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.pf" 2>&1 &
+        CLAIMSCAN_NO_PREFILTER=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.all" 2>&1 &
+        CLAIMSCAN_NO_SCREEN=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.noscreen" 2>&1 &
+        wait
         check_cmp "${name}_$i" "$T/$name.$i.all" "$T/$name.$i.pf"
-        CLAIMSCAN_NO_SCREEN=1 $CS extract -q --rules "$rules" "$f" > "$T/$name.$i.noscreen" 2>&1
         check_cmp "${name}_noscreen_$i" "$T/$name.$i.noscreen" "$T/$name.$i.pf"
     done
 }
