@@ -146,6 +146,14 @@ long utf8_invalid_at(const char *s, size_t n);
 extern const char json_malformed[];
 const char *json_refusal(const char *s, size_t n);
 
+/* Whether a regex means the same inside a larger alternation as alone:
+ * no numbered or named back reference, condition, subroutine call or
+ * recursion (they would point at other groups there), no backtracking
+ * verb (it would stop the alternatives after it) and no callout of its own.
+ * Conservative: escaped or inside a class, these still count.  Used to
+ * join rules into prefilters and catalog aliases into one pass. */
+int regex_joinable(const char *src);
+
 /* Formats a double as JSON would want it: shortest "%.15g"/"%.17g" form that
  * round-trips; "null" for NAN or infinities.  Deterministic. */
 void fmt_num(char *buf, size_t size, double v);

@@ -442,29 +442,6 @@ static int compile_counts(const hw_loader *L, const hw_src *v, size_t n, uint32_
     return 0;
 }
 
-/* Whether an alias can sit in an enumerating alternation (see longest_at)
- * and mean there what it means alone: no backtracking verb, which could
- * cut off the aliases after it, no callout of its own, and nothing that
- * refers to a group by number or name (back references, subroutine calls,
- * recursion, conditions), since the alternation renumbers groups and may
- * repeat names.  Conservative: escaped or in a class, these still count. */
-static int enumerable(const char *pat)
-{
-    for (const char *p = pat; *p; p++) {
-        if (p[0] == '\\' && p[1]) {
-            char c = p[1];
-            if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
-                return 0;
-            p++;
-        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && p[2] && strchr("&RP(C0123456789", p[2])))) {
-            return 0;
-        } else if (p[0] == '(' && p[1] == '?' && (p[2] == '+' || p[2] == '-') && p[3] >= '0' && p[3] <= '9') {
-            return 0;   /* (?+1), (?-1): relative calls; not (?-i:...) */
-        }
-    }
-    return 1;
-}
-
 /* Compiles the aliases idx[lo, hi) into one anchored alternation, or, when
  * PCRE2 finds it too large, into two halves, recursively.  A probe is the
  * bare aliases for the interpreter (see fill_pairs); otherwise each alias
@@ -646,7 +623,7 @@ static int add_bucket(hwcat *c, const hw_loader *L, const size_t *idx, size_t n,
     memcpy(bk->alias, idx, n * sizeof *idx);
     bk->enumerating = 1;
     for (size_t j = 0; j < n; j++)
-        bk->enumerating &= enumerable(L->alias[idx[j]].pat);
+        bk->enumerating &= regex_joinable(L->alias[idx[j]].pat);
     /* (a bucket that cannot enumerate tries its aliases one by one: an
      * alternation of them could not even be trusted as a gate) */
     if (bk->enumerating && combine(c, L, idx, 0, n, 0, &bk->codes, &bk->ncodes))

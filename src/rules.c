@@ -59,27 +59,6 @@ pcre2_code *rules_compile(const char *pat, uint32_t flags, const char *file, int
     return re;
 }
 
-/* A pattern that cannot sit inside an alternation unchanged: numbered or
- * named back references, conditions on groups and subroutine calls would
- * point at other groups, backtracking verbs would stop the alternatives
- * after it, and its own callouts would meet the prefilter's. */
-static int joinable(const char *src)
-{
-    for (const char *p = src; *p; p++) {
-        if (p[0] == '\\' && p[1]) {
-            char c = p[1];
-            if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
-                return 0;
-            p++;
-        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && (p[2] == '&' || p[2] == 'R' || p[2] == 'P' || p[2] == '(' || p[2] == 'C' ||
-                                                                   p[2] == '+' || (p[2] >= '0' && p[2] <= '9') ||
-                                                                   (p[2] == '-' && p[3] >= '0' && p[3] <= '9'))))) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* The length of a leading macro reference of p that can be factored out of
  * an alternation: "{NAME}", or one in a named group, "(?<value>{NUM})"; not
  * followed by a quantifier.  0 when p does not begin with one. */
@@ -361,7 +340,7 @@ static void build_prefilters(ruleset *rs)
             const rule *r = &rs->rules[i];
             if (r->follow || (r->numfirst ? 'n' : r->cuefirst ? 'c' : 'a') != starts[k])
                 continue;
-            if (joinable(r->source))
+            if (regex_joinable(r->source))
                 idx[n++] = i;
             else
                 join_rules(rs, &i, 1, starts[k]);   /* stands alone, always tried */

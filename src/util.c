@@ -328,3 +328,20 @@ cs_hw *cs_result_add_hw(cs_result *r)
     h->count = -1;
     return h;
 }
+
+int regex_joinable(const char *src)
+{
+    for (const char *p = src; *p; p++) {
+        if (p[0] == '\\' && p[1]) {
+            char c = p[1];
+            if ((c >= '1' && c <= '9') || c == 'g' || c == 'k')
+                return 0;
+            p++;
+        } else if (p[0] == '(' && (p[1] == '*' || (p[1] == '?' && (p[2] == '&' || p[2] == 'R' || p[2] == 'P' || p[2] == '(' || p[2] == 'C' ||
+                                                                   p[2] == '+' || (p[2] >= '0' && p[2] <= '9') ||
+                                                                   (p[2] == '-' && p[3] >= '0' && p[3] <= '9'))))) {
+            return 0;
+        }
+    }
+    return 1;
+}
