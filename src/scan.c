@@ -506,27 +506,36 @@ static int cand_order(const void *pa, const void *pb)
     return 0;
 }
 
+/* The first hardware mention that starts at or after pos (they are in text
+ * order). */
+static size_t first_occ_from(const scanner *s, size_t pos)
+{
+    size_t lo = 0, hi = s->nocc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->occ[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* May c be accepted beside the accepted candidates?  Not when its number
  * lies in a hardware mention either: "Pi Zero 2 W" holds no 2 W of power,
  * "Jetson Orin Nano 8GB" no 8 GB of memory. */
 static int free_for(const scanner *s, const cand *c)
 {
-    /* hardware mentions are in text order and do not overlap: the first
-     * that ends after the number is the only one that can overlap it */
-    size_t lo = 0, hi = s->nocc;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->occ[mid].end <= c->vs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->nocc && s->occ[lo].start < c->ve)
+    /* hardware mentions are in text order and do not overlap: only the
+     * last one starting before the number and the first one starting in
+     * it can overlap it */
+    size_t k = first_occ_from(s, c->vs);
+    if ((k < s->nocc && s->occ[k].start < c->ve) || (k > 0 && s->occ[k - 1].end > c->vs))
         return 0;
     /* accepted numbers by start: those that can overlap start at most
      * acclong before this one */
     size_t from = c->vs > s->acclong ? c->vs - s->acclong : 0;
-    lo = 0, hi = s->nacc;
+    size_t lo = 0, hi = s->nacc;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->acc[mid].vs < from)
@@ -849,21 +858,6 @@ static const char *hw_name(const cs_result *out, const char *name)
         if (same_or_family(name, out->hw[i].hardware))
             return out->hw[i].hardware;
     return name;
-}
-
-/* The first hardware mention that starts at or after pos (they are in text
- * order). */
-static size_t first_occ_from(const scanner *s, size_t pos)
-{
-    size_t lo = 0, hi = s->nocc;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->occ[mid].start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* The hardware a claim was measured on: "... on A100" right after it, else
