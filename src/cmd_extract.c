@@ -28,16 +28,10 @@ static int write_doc(const cs_doc *doc, const cs_result *res, void *ud)
         }
         return 0;
     }
+    /* (emit_doc writes the buffer out each time it reaches 64 KiB) */
     if (emit_doc(&k->buf, k->fmt, doc, res, stdout)) {
         k->failed = 1;
         return 1;
-    }
-    if (k->buf.len >= 1 << 16) {
-        if (fwrite(k->buf.s, 1, k->buf.len, stdout) != k->buf.len) {
-            k->failed = 1;
-            return 1;
-        }
-        k->buf.len = 0;
     }
     return 0;
 }

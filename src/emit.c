@@ -201,6 +201,8 @@ static int jsonl_doc(sbuf *b, const cs_doc *d, const cs_result *r, FILE *out)
     j_size(b, "claims", nclaims);
     j_str(b, "error", d->error);
     sb_putn(b, "}\n", 2);
+    if (flush_if(b, out))
+        return -1;
     for (size_t i = 0; i < nclaims; i++) {
         const cs_claim *c = &r->claims[i];
         size_t tn;
@@ -436,6 +438,8 @@ static int table_doc(sbuf *b, cs_outfmt f, const cs_doc *d, const cs_result *r, 
     cell_int(&w, C_CLAIMS, (long long)nclaims);
     cell(&w, C_ERROR, d->error);
     put_row(b, f, &w);
+    if (flush_if(b, out))
+        return -1;
     for (size_t i = 0; i < nclaims; i++) {
         const cs_claim *c = &r->claims[i];
         memset(&w, 0, sizeof w);
