@@ -416,6 +416,30 @@ static int has_nul_escape(const char *s, size_t n)
     return 0;
 }
 
+/* s[0..n) as one JSON value with only white space after it, or NULL; *end
+ * is where cJSON stopped (NULL when it did not say). */
+static cJSON *parse_whole(const char *s, size_t n, const char **end)
+{
+    *end = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(s, n, end, 0);
+    if (v && *end && !is_blank(*end, (size_t)(s + n - *end))) {
+        cJSON_Delete(v);
+        v = NULL;
+    }
+    return v;
+}
+
+/* Makes the string item v the document's text, taken from the tree, not
+ * copied (cJSON allocates with malloc: no hooks are set), so a large
+ * document is held once; then checks it. */
+static void take_string(cs_doc *doc, cJSON *v)
+{
+    doc->text = v->valuestring;
+    v->valuestring = NULL;
+    doc->len = strlen(doc->text);
+    check_text(doc);
+}
+
 /* The string item holding the text of one JSON Lines object, or NULL and
  * an error message (malloc'd). */
 static cJSON *jsonl_text(const cJSON *o, const char *field, unsigned long ln, char **msg)
@@ -468,12 +492,8 @@ static int jsonl_next(cs_reader *r, cs_doc *doc, char **err)
             doc->error = xasprintf("line %lu: NUL byte at offset %zu", ln, (size_t)(z - s));
             return 1;
         }
-        const char *end = NULL;
-        cJSON *o = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-        if (o && end && !is_blank(end, (size_t)(s + n - end))) {
-            cJSON_Delete(o);
-            o = NULL;
-        }
+        const char *end;
+        cJSON *o = parse_whole(s, n, &end);
         if (!o) {
             doc->id = ulong_str(ln);
             doc->error = xasprintf("line %lu: %s", ln, json_refusal(s, n));
@@ -502,12 +522,7 @@ static int jsonl_next(cs_reader *r, cs_doc *doc, char **err)
         } else if (has_nul_escape(s, n)) {
             doc->error = xasprintf("line %lu: NUL byte (\\u0000) in a JSON string", ln);
         } else {
-            /* taken from the tree, not copied (cJSON allocates with malloc:
-             * no hooks are set), so a large document is held once */
-            doc->text = text->valuestring;
-            text->valuestring = NULL;
-            doc->len = strlen(doc->text);
-            check_text(doc);
+            take_string(doc, text);
         }
         cJSON_Delete(o);
         return 1;
@@ -647,20 +662,18 @@ static int hfjson_next(cs_reader *r, cs_doc *doc, char **err)
         return -1;
     }
     long i = r->idx++;
-    if (toolong) {
-        doc->source = xasprintf("%s[%ld]", r->name, i);
-        doc->id = ulong_str((unsigned long)i + 1);
-        doc->error = xasprintf("element %ld: longer than %zu bytes", i, r->max_doc);
-        return 1;
-    }
     const char *s = r->line.s;
     size_t n = r->line.len;
-    const char *end = NULL;
-    cJSON *e = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-    if (e && end && !is_blank(end, (size_t)(s + n - end))) {
-        cJSON_Delete(e);
-        e = NULL;
+    const char *z = toolong ? NULL : memchr(s, '\0', n);    /* cJSON would cut a string there */
+    if (toolong || z) {
+        doc->source = xasprintf("%s[%ld]", r->name, i);
+        doc->id = ulong_str((unsigned long)i + 1);
+        doc->error = toolong ? xasprintf("element %ld: longer than %zu bytes", i, r->max_doc)
+                             : xasprintf("element %ld: NUL byte at offset %zu", i, (size_t)(z - s));
+        return 1;
     }
+    const char *end;
+    cJSON *e = parse_whole(s, n, &end);
     if (!e) {
         size_t off = end && end >= s && end <= s + n ? (size_t)(end - s) : 0;
         const char *why = json_refusal(s, n);
@@ -685,10 +698,7 @@ static int hfjson_next(cs_reader *r, cs_doc *doc, char **err)
     } else if (has_nul_escape(s, n)) {
         doc->error = xasprintf("element %ld: NUL byte (\\u0000) in a JSON string", i);
     } else {
-        doc->text = sum->valuestring;       /* taken, not copied (see jsonl_next) */
-        sum->valuestring = NULL;
-        doc->len = strlen(doc->text);
-        check_text(doc);
+        take_string(doc, sum);
     }
     cJSON_Delete(e);
     return 1;

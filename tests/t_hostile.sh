@@ -16,6 +16,16 @@ hs_error() {
     grep -F "\"record\":\"document\",\"doc\":\"$2\"," "$1" | head -n 1 | sed -n 's/.*"error":\(.*\)}$/\1/p'
 }
 
+# hs_rss NAME: the peak RSS /usr/bin/time wrote to $T/NAME.rss is at most
+# 64 MB, the issue's bound (not checked under sanitizers, which keep their
+# own shadow memory)
+hs_rss() {
+    [ -n "${CLAIMSCAN_TEST_SANITIZE:-}" ] && return
+    local rss
+    rss=$(cat "$T/$1.rss")
+    if [ "$rss" -le 65536 ]; then pass; else fail "$1_rss" "peak RSS $rss KB, more than 64 MB"; fi
+}
+
 # hs_valid NAME: $T/NAME.out is valid UTF-8, every line is one JSON record
 # object, and stderr holds no sanitizer report
 hs_valid() {
@@ -229,6 +239,11 @@ printf '[{"paper":{"id":"n1","summary":"A 2x\\u0000 speedup."}},{"paper":{"id":"
 check_exit hostile_hfjson_nul 1 $CS extract "$T/nul.json"
 check_eq hostile_hfjson_nul_error '"element 0: NUL byte (\\u0000) in a JSON string"' "$(hs_error "$T/hostile_hfjson_nul.out" n1)"
 check_eq hostile_hfjson_nul_next null "$(hs_error "$T/hostile_hfjson_nul.out" n2)"
+# a raw NUL byte likewise (cJSON would end the string there)
+printf '[{"paper":{"id":"r1","summary":"A 2x\0 speedup."}},{"paper":{"id":"r2","summary":"A 3x speedup."}}]' > "$T/rawnul.json"
+check_exit hostile_hfjson_rawnul 1 $CS extract "$T/rawnul.json"
+check_eq hostile_hfjson_rawnul_error '"element 0: NUL byte at offset 35"' "$(hs_error "$T/hostile_hfjson_rawnul.out" 1)"
+check_eq hostile_hfjson_rawnul_next null "$(hs_error "$T/hostile_hfjson_rawnul.out" r2)"
 # an element over the 8 MiB document limit is skipped, not held; the next is read
 { printf '[{"paper":{"id":"L1","summary":"'; head -c 9000000 /dev/zero | tr '\0' a
   printf '"}},\n {"paper":{"id":"L2","summary":"A 3x speedup over Y."}}]\n'; } > "$T/longelem.json"
@@ -337,17 +352,11 @@ rm -f "$T/big-text.txt"
 check_exit hostile_bigdocs 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs.rss" $CS extract -j 2 -q "$T/big.jsonl"
 check_eq hostile_bigdocs_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs.out")"
 check_grep hostile_bigdocs_last '"doc":"big10","kind":"speedup","value":10,"lo":null,"hi":null,"unit":"x","factor":10,"norm":null,"norm_unit":null,"qualifier":"exact","hardware":"NVIDIA A100","baseline":null,"subject":"self","text":"10x faster","start":5000006,"end":5000016,' "$T/hostile_bigdocs.out"
-if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
-    rss=$(cat "$T/hostile_bigdocs.rss")
-    if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_rss "peak RSS $rss KB, more than 64 MB"; fi
-fi
+hs_rss hostile_bigdocs
 check_exit hostile_bigdocs_hf 0 /usr/bin/time -f '%M' -o "$T/hostile_bigdocs_hf.rss" $CS extract -j 2 -q "$T/big.json"
 check_eq hostile_bigdocs_hf_docs 10 "$(grep -c '^{"record":"document".*"error":null}$' "$T/hostile_bigdocs_hf.out")"
 check_grep hostile_bigdocs_hf_last '"doc":"big10","kind":"speedup","value":10,' "$T/hostile_bigdocs_hf.out"
-if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
-    rss=$(cat "$T/hostile_bigdocs_hf.rss")
-    if [ "$rss" -le 65536 ]; then pass; else fail hostile_bigdocs_hf_rss "peak RSS $rss KB, more than 64 MB"; fi
-fi
+hs_rss hostile_bigdocs_hf
 rm -f "$T/big.jsonl" "$T/big.json"
 # one 7.9 MB abstract with 65,289 claims: its records are written as they
 # are formatted (emit.c, flush_if), not gathered whole (that peaked at 95 MB)
@@ -358,10 +367,7 @@ rm -f "$T/big.jsonl" "$T/big.json"
 check_exit hostile_dense 0 /usr/bin/time -f '%M' -o "$T/hostile_dense.rss" $CS extract -j 2 -q "$T/dense.jsonl"
 check_eq hostile_dense_claims 65289 "$(grep -c '^{"record":"claim","doc":"dense","kind":"speedup","value":2.5,.*"hardware":"NVIDIA A100"' "$T/hostile_dense.out")"
 check_eq hostile_dense_hw 1 "$(grep -c '^{"record":"hardware","doc":"dense"' "$T/hostile_dense.out")"
-if [ -z "${CLAIMSCAN_TEST_SANITIZE:-}" ]; then
-    rss=$(cat "$T/hostile_dense.rss")
-    if [ "$rss" -le 65536 ]; then pass; else fail hostile_dense_rss "peak RSS $rss KB, more than 64 MB"; fi
-fi
+hs_rss hostile_dense
 rm -f "$T/dense.jsonl" "$T/hostile_dense.out"
 
 # ---- exit statuses, as --help states them ----
