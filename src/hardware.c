@@ -1217,11 +1217,12 @@ static int longest_at(const hwcat *c, hwscan *s, const char *text, size_t len, s
 }
 
 int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **occ, size_t *nocc,
-               size_t *cap, char **err)
+               size_t *cap, size_t max, size_t *cut, char **err)
 {
     const unsigned char *t = (const unsigned char *)text;
     size_t from = *nocc, at = 0;
     *err = NULL;
+    *cut = len;
     for (size_t k = 0; k < c->nblind; k++)
         if (blind_search(c, s, k, text, len, 0, err))
             return -1;
@@ -1244,6 +1245,10 @@ int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len, cs_hw **
                 while (at < len && (t[at] & 0xC0) == 0x80)
                     at++;
                 continue;
+            }
+            if (*nocc - from == max) {      /* one mention too many: the text ends here */
+                *cut = len = p;
+                break;
             }
             const hw_entry *e = &c->e[c->a[best].entry];
             long long n;
@@ -1325,7 +1330,8 @@ int hwcat_check_examples(const hwcat *c, hwscan *s, FILE *f, int *npassed)
         size_t nocc = 0;
         char *err = NULL;
         cs_result_clear(&r);
-        if (hwcat_scan(c, s, t->text, strlen(t->text), &occ, &nocc, &cap, &err)) {
+        size_t cut;
+        if (hwcat_scan(c, s, t->text, strlen(t->text), &occ, &nocc, &cap, SIZE_MAX, &cut, &err)) {
             fprintf(f, "%s:%d: example failed: %s\n", c->path, t->lineno, err);
             free(err);
             fails++;

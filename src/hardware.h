@@ -40,10 +40,12 @@ void hwscan_free(hwscan *s);                    /* accepts NULL */
  * of the alias as matched, and count (-1 = none) read from the words just
  * before it ("8x ", "2,048 ", "a single ") or just after it (" x8"), or, for
  * entries with a "unit" line, from "eight RDU sockets" elsewhere in the text.
- * Appends to *occ (growing *cap).  Returns 0, or -1 when PCRE2 failed (match
- * limit, ...) with a malloc'd message in *err. */
+ * Appends to *occ (growing *cap), at most max occurrences: where one more
+ * begins, the scan stops as if the text ended there, and *cut is that
+ * offset (else len).  Returns 0, or -1 when PCRE2 failed (match limit, ...)
+ * with a malloc'd message in *err. */
 int hwcat_scan(const hwcat *c, hwscan *s, const char *text, size_t len,
-               cs_hw **occ, size_t *nocc, size_t *cap, char **err);
+               cs_hw **occ, size_t *nocc, size_t *cap, size_t max, size_t *cut, char **err);
 
 /* Adds one record per distinct hardware to r: the first occurrence's span,
  * the first count that is not null.  When one found name is a word-prefix

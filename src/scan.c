@@ -42,8 +42,9 @@ struct scanner {
     hwscan *hws;
     cand *c;
     size_t nc, capc;
-    size_t *sent;               /* sentence starts, then len */
+    size_t *sent;               /* start and end of each sentence that gave candidates */
     size_t nsent, capsent;
+    const char *cut_why;        /* the limit scan_text stopped at (see scan_doc) */
     cs_hw *occ;
     size_t nocc, capocc;
     span *acc;                  /* the accepted candidates' numbers, by vs (see accept) */
@@ -452,33 +453,42 @@ static void take_match(scanner *s, const rule *r, const char *text)
         s->nc--;
 }
 
-static void split_sentences(scanner *s, const char *text, size_t len)
+/* The end of the sentence that starts at off (off < len): where the next
+ * match of the sentence regex ends, else len.  A sentence is never longer
+ * than SCAN_MAX_SENTENCE bytes: text without a break for that long is cut
+ * after its last white space (at a character boundary if there is none),
+ * which keeps the per-sentence arrays of scan_text bounded. */
+static size_t sentence_end(scanner *s, const char *text, size_t off, size_t len)
 {
-    s->nsent = 0;
-    size_t off = 0;
-    for (;;) {
-        if (s->nsent + 2 > s->capsent) {
-            s->capsent = s->capsent ? 2 * s->capsent : 32;
-            s->sent = xrealloc(s->sent, s->capsent * sizeof *s->sent);
-        }
-        s->sent[s->nsent++] = off;
-        if (off >= len || match(s, s->rs->sentence.re, "sentence", text, off, len, 0) != 1)
-            break;
+    size_t lim = len - off > SCAN_MAX_SENTENCE ? off + SCAN_MAX_SENTENCE : len;
+    size_t end = len - lim > 256 ? lim + 256 : len;     /* room for the regex's lookahead */
+    if (match(s, s->rs->sentence.re, "sentence", text, off, end, 0) == 1) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-        if (ov[1] <= off || ov[1] >= len)
-            break;
-        off = ov[1];
+        if (ov[1] > off && ov[1] <= lim)
+            return ov[1] < len ? ov[1] : len;
     }
-    s->sent[s->nsent] = len;
+    if (lim == len)
+        return len;
+    size_t p = lim;
+    while (p > off + SCAN_MAX_SENTENCE / 2 && !(text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t'))
+        p--;
+    if (p == off + SCAN_MAX_SENTENCE / 2)
+        for (p = lim; (text[p] & 0xC0) == 0x80; p--)
+            ;
+    return p;
 }
 
-/* Index of the sentence holding byte offset pos. */
+/* Bounds of kept sentence si (see scanner.sent). */
+#define SENT_B(s, si) ((s)->sent[2 * (si)])
+#define SENT_E(s, si) ((s)->sent[2 * (si) + 1])
+
+/* Index of the kept sentence holding byte offset pos (a candidate's). */
 static size_t sentence_of(const scanner *s, size_t pos)
 {
     size_t lo = 0, hi = s->nsent;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (s->sent[mid] <= pos)
+        if (SENT_B(s, mid) <= pos)
             lo = mid;
         else
             hi = mid;
@@ -582,7 +592,7 @@ static void run_followers(scanner *s, const char *text)
     for (size_t i = 0; i < s->nc; i++) {
         if (!s->c[i].accepted || s->c[i].kind < 0)
             continue;
-        size_t sent_end = s->sent[sentence_of(s, s->c[i].vs) + 1];
+        size_t sent_end = SENT_E(s, sentence_of(s, s->c[i].vs));
         for (size_t k = 0; k < rs->nrules; k++) {
             const rule *r = &rs->rules[k];
             if (!r->follow)
@@ -591,7 +601,7 @@ static void run_followers(scanner *s, const char *text)
             if (anchor.me >= sent_end)
                 continue;
             if (anchor.qual < 0)        /* what the anchor's qualifier will be */
-                anchor.qual = qualifier_of(s, &anchor, text, s->sent[sentence_of(s, anchor.vs)], sent_end);
+                anchor.qual = qualifier_of(s, &anchor, text, SENT_B(s, sentence_of(s, anchor.vs)), sent_end);
             if (match(s, r->re, r->id, text, anchor.me, sent_end, 0) != 1)
                 continue;
             size_t before = s->nc;
@@ -866,7 +876,7 @@ static const char *hw_name(const cs_result *out, const char *name)
 static const char *hardware_for(scanner *s, const cand *c, const char *text, const cs_result *out)
 {
     size_t si = sentence_of(s, c->vs);
-    size_t sb = s->sent[si], se = s->sent[si + 1];
+    size_t sb = SENT_B(s, si), se = SENT_E(s, si);
     for (size_t i = first_occ_from(s, c->me); i < s->nocc; i++) {
         const cs_hw *o = &s->occ[i];
         if (o->as_baseline || o->start > c->me + 60 || o->start >= se)
@@ -956,27 +966,32 @@ static size_t positions(scanner *s, const ctx_re *re, const char *what, const ch
     return n;
 }
 
-int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err)
+/* The body of scan_doc over text[0..len).  Returns len, or, when the text
+ * holds more than SCAN_MAX_MENTIONS hardware mentions or gives more than
+ * SCAN_MAX_MATCHES rule matches, an offset before which it does not
+ * (s->cut_why says which): scan_doc then scans again, up to there. */
+static size_t scan_text(scanner *s, const char *text, size_t len, cs_result *out)
 {
     const ruleset *rs = s->rs;
-    free(s->err);
-    s->err = NULL;
     s->nc = 0;
     s->nocc = 0;
     s->nacc = 0;
     s->acclong = 0;
+    s->nsent = 0;
     s->doc_hw_known = 0;
-    double t0 = s->prof ? now() : 0;
-    split_sentences(s, text, len);
     double t1 = s->prof ? now() : 0;
     char *hwerr = NULL;
-    if (hwcat_scan(rs->hw, s->hws, text, len, &s->occ, &s->nocc, &s->capocc, &hwerr) && !s->err)
+    size_t cut;
+    if (hwcat_scan(rs->hw, s->hws, text, len, &s->occ, &s->nocc, &s->capocc, SCAN_MAX_MENTIONS, &cut, &hwerr) &&
+        !s->err)
         s->err = hwerr;
     else
         free(hwerr);
-    if (s->prof) {
+    if (s->prof)
         PROF(s, P_HARDWARE) += now() - t1;
-        PROF(s, P_SENTENCES) += t1 - t0;
+    if (cut < len) {
+        s->cut_why = "hardware mentions";
+        return cut;
     }
     for (size_t i = 0; i < s->nocc; i++) {
         cs_hw *o = &s->occ[i];
@@ -993,8 +1008,12 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     for (size_t i = hw0; i < out->nhw; i++)
         out->hw[i].as_baseline = 0;
 
-    for (size_t si = 0; si < s->nsent; si++) {
-        size_t sb = s->sent[si], se = s->sent[si + 1];
+    for (size_t sb = 0, se; sb < len; sb = se) {
+        double ts = s->prof ? now() : 0;
+        se = sentence_end(s, text, sb, len);
+        if (s->prof)
+            PROF(s, P_SENTENCES) += now() - ts;
+        size_t nc0 = s->nc;
         double tc = s->prof ? now() : 0;
         /* a sentence without a digit can only hold a number word: a cheaper test */
         int digit = 0;
@@ -1068,6 +1087,19 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             if (s->prof)
                 s->prof[k] += now() - t0;
         }
+        if (s->nc == nc0)
+            continue;
+        if (s->nc > SCAN_MAX_MATCHES) {
+            s->cut_why = "rule matches";
+            return sb;
+        }
+        if (2 * s->nsent + 2 > s->capsent) {   /* kept for its candidates */
+            s->capsent = s->capsent ? 2 * s->capsent : 32;
+            s->sent = xrealloc(s->sent, s->capsent * sizeof *s->sent);
+        }
+        s->sent[2 * s->nsent] = sb;
+        s->sent[2 * s->nsent + 1] = se;
+        s->nsent++;
     }
 
     double ta = s->prof ? now() : 0;
@@ -1093,7 +1125,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         while (j < nacc && sentence_of(s, acc[j]->vs) == si)
             j++;
         if (j - i <= 64)
-            attach_baselines(s, text, s->sent[si], s->sent[si + 1], acc + i, j - i, bases + i);
+            attach_baselines(s, text, SENT_B(s, si), SENT_E(s, si), acc + i, j - i, bases + i);
         i = j;
     }
     size_t c0 = out->nclaims;
@@ -1114,7 +1146,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
             cl->norm = (isnan(c->hi) ? c->value : c->hi) * c->unit->scale;
             cl->norm_unit = c->unit->base;
         }
-        int q = c->follower && c->qual >= 0 ? c->qual : qualifier_of(s, c, text, s->sent[si], s->sent[si + 1]);
+        int q = c->follower && c->qual >= 0 ? c->qual : qualifier_of(s, c, text, SENT_B(s, si), SENT_E(s, si));
         /* "up to 7.3x higher throughput and 49.59x better energy efficiency":
          * one qualifier covers both numbers of a coordinated pair */
         if (q == Q_EXACT && c->qual < 0 && i > 0 && out->nclaims >= c0 + 2 && acc[i - 1]->me <= c->ms &&
@@ -1141,6 +1173,35 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
         qsort(out->claims + c0, out->nclaims - c0, sizeof *out->claims, claim_order);
     if (s->prof)
         PROF(s, P_RESOLVE) += now() - ta;
+    return len;
+}
+
+int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err)
+{
+    free(s->err);
+    s->err = NULL;
+    size_t c0 = out->nclaims, h0 = out->nhw, lim = len;
+    size_t cut = scan_text(s, text, len, out);
+    /* too dense: scanned again as if it ended at cut, where the limits hold
+     * (each pass ends earlier than the one before) */
+    while (cut < lim) {
+        for (size_t i = c0; i < out->nclaims; i++)
+            free(out->claims[i].baseline);
+        out->nclaims = c0;
+        out->nhw = h0;
+        free(s->err);
+        s->err = NULL;
+        lim = cut;
+        cut = scan_text(s, text, lim, out);
+    }
+    if (lim < len) {
+        char *msg = xasprintf("%s%smore than %d %s: the text from offset %zu on was not scanned",
+                              s->err ? s->err : "", s->err ? "; " : "",
+                              strcmp(s->cut_why, "rule matches") ? SCAN_MAX_MENTIONS : SCAN_MAX_MATCHES,
+                              s->cut_why, lim);
+        free(s->err);
+        s->err = msg;
+    }
     if (s->err) {
         *err = s->err;
         s->err = NULL;
@@ -1158,7 +1219,8 @@ void scan_title(scanner *s, const char *title, cs_result *out)
         return;
     char *err = NULL;
     s->nocc = 0;
-    if (hwcat_scan(s->rs->hw, s->hws, title, len, &s->occ, &s->nocc, &s->capocc, &err)) {
+    size_t cut;     /* (a title with more mentions than that: the first ones) */
+    if (hwcat_scan(s->rs->hw, s->hws, title, len, &s->occ, &s->nocc, &s->capocc, SCAN_MAX_MENTIONS, &cut, &err)) {
         free(err);
         return;
     }

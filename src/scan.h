@@ -10,10 +10,21 @@ typedef struct scanner scanner;
 scanner *scanner_new(const ruleset *rs);
 void scanner_free(scanner *s);      /* accepts NULL */
 
+/* Limits that keep the memory of one document's scan bounded whatever its
+ * text (a document may be up to 8 MiB): a document with more hardware
+ * mentions or rule matches (claims, traps, and the numbers two rules both
+ * match) is scanned as if it ended before the one that went over, and gets
+ * an error saying so; a run of text with no sentence break is scanned in
+ * sentences of at most SCAN_MAX_SENTENCE bytes. */
+#define SCAN_MAX_MENTIONS 10000
+#define SCAN_MAX_MATCHES 10000
+#define SCAN_MAX_SENTENCE 32768
+
 /* Finds the claims and hardware of one document (text: valid UTF-8, len
  * bytes) and appends them to out, claims in text order.  Returns 0, or -1
- * when a rule hit the PCRE2 match or depth limit: *err then names the rule
- * (malloc'd); the other rules' findings are still in out. */
+ * when a rule hit the PCRE2 match or depth limit or the document went over
+ * a limit above: *err then says which (malloc'd); the other findings are
+ * still in out. */
 int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **err);
 
 /* One test result of the rule checks: name is what was tested (a rule id),
