@@ -116,7 +116,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED    ?=
 FUZZ_TARGETS := page hfjson jsonl text rules number extract screen
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(FUZZ_SAN)
+# small scan limits (src/scan.h), so that fuzzed documents reach the cuts
+FUZZ_LIMITS  := -DSCAN_MAX_MATCHES=12 -DSCAN_MAX_MENTIONS=6 -DSCAN_MAX_SENTENCE=96
+FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(FUZZ_SAN) $(FUZZ_LIMITS)
 FUZZ_OBJ     := $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC)))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 

@@ -41,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             FUZZ_CHECK(!err, "scan_doc set a message on success");
         }
+        FUZZ_CHECK(res.nclaims <= SCAN_MAX_MATCHES, "%zu claims, more than the limit", res.nclaims);
         for (size_t i = 0; i < res.nclaims; i++) {
             const cs_claim *c = &res.claims[i];
             FUZZ_CHECK(c->start <= c->end && c->end <= d.len, "claim span %zu..%zu of %zu", c->start, c->end, d.len);

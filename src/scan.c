@@ -469,12 +469,12 @@ static size_t sentence_end(scanner *s, const char *text, size_t off, size_t len)
     }
     if (lim == len)
         return len;
+    for (size_t p = lim; p > off + SCAN_MAX_SENTENCE / 2; p--)
+        if (text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t')
+            return p;
     size_t p = lim;
-    while (p > off + SCAN_MAX_SENTENCE / 2 && !(text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t'))
+    while ((text[p] & 0xC0) == 0x80)
         p--;
-    if (p == off + SCAN_MAX_SENTENCE / 2)
-        for (p = lim; (text[p] & 0xC0) == 0x80; p--)
-            ;
     return p;
 }
 
@@ -494,6 +494,12 @@ static size_t sentence_of(const scanner *s, size_t pos)
             hi = mid;
     }
     return lo;
+}
+
+static int cmp_size(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return a < b ? -1 : a > b;
 }
 
 static int overlaps(const cand *a, const cand *b)
@@ -589,7 +595,9 @@ static int qualifier_of(scanner *s, const cand *c, const char *text, size_t sent
 static void run_followers(scanner *s, const char *text)
 {
     const ruleset *rs = s->rs;
-    for (size_t i = 0; i < s->nc; i++) {
+    /* (a follower is anchored in turn: a long list can give many; past the
+     * limit, scan_text cuts the document) */
+    for (size_t i = 0; i < s->nc && s->nc <= SCAN_MAX_MATCHES; i++) {
         if (!s->c[i].accepted || s->c[i].kind < 0)
             continue;
         size_t sent_end = SENT_E(s, sentence_of(s, s->c[i].vs));
@@ -1109,6 +1117,18 @@ static size_t scan_text(scanner *s, const char *text, size_t len, cs_result *out
         if (s->c[i].r->kind != KIND_INHERIT && free_for(s, &s->c[i]))
             accept(s, &s->c[i]);
     run_followers(s, text);
+    if (s->nc > SCAN_MAX_MATCHES) {
+        /* too many with the followers: cut before the sentence of the
+         * first match past the limit, in text order */
+        size_t *vs = xmalloc(s->nc * sizeof *vs);
+        for (size_t i = 0; i < s->nc; i++)
+            vs[i] = s->c[i].vs;
+        qsort(vs, s->nc, sizeof *vs, cmp_size);
+        size_t cut = SENT_B(s, sentence_of(s, vs[SCAN_MAX_MATCHES]));
+        free(vs);
+        s->cut_why = "rule matches";
+        return cut;
+    }
     resolve_inherit(s);
 
     /* accepted claims in text order, sentence by sentence */

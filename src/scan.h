@@ -16,9 +16,15 @@ void scanner_free(scanner *s);      /* accepts NULL */
  * match) is scanned as if it ended before the one that went over, and gets
  * an error saying so; a run of text with no sentence break is scanned in
  * sentences of at most SCAN_MAX_SENTENCE bytes. */
+#ifndef SCAN_MAX_MENTIONS       /* (the fuzz build sets small ones, to reach the cuts) */
 #define SCAN_MAX_MENTIONS 10000
+#endif
+#ifndef SCAN_MAX_MATCHES
 #define SCAN_MAX_MATCHES 10000
+#endif
+#ifndef SCAN_MAX_SENTENCE
 #define SCAN_MAX_SENTENCE 32768
+#endif
 
 /* Finds the claims and hardware of one document (text: valid UTF-8, len
  * bytes) and appends them to out, claims in text order.  Returns 0, or -1

@@ -183,6 +183,13 @@ check_grep hostile_many_over_last '"text":"2x faster","start":109989,"end":10999
 check_grep hostile_many_over_stderr "many.txt:1: more than 10000 rule matches: the text from offset 110000 on was not scanned" "$T/hostile_many_over.err"
 check_exit hostile_many_csv 1 timeout 60 $CS extract --format csv "$T/many.txt"
 check_eq hostile_many_csv_rows 10002 "$(wc -l < "$T/hostile_many_csv.out")"
+# the follow rules count too ("speedups of 2x, 3x, 4x, ..."): six sentences
+# of 1,700 claims each go over in the sixth: the first five are kept
+items=$(seq -s ', ' 2 1701 | sed 's/\([0-9]\+\)/\1x/g')
+for i in 1 2 3 4 5 6; do printf 'It achieves speedups of %s on GPUs. ' "$items"; done > "$T/chain.txt"
+check_exit hostile_chain 1 $CS extract "$T/chain.txt"
+check_grep hostile_chain_doc '"claims":8500,"error":"more than 10000 rule matches: the text from offset 54140 on was not scanned (document chain.txt)"}' "$T/hostile_chain.out"
+check_eq hostile_chain_follow 8495 "$(grep -c '"rule":"speedup.follow"}$' "$T/hostile_chain.out")"
 # the same for hardware mentions (SCAN_MAX_MENTIONS): "A100 " 10,001 times
 { yes 'A100 ' | head -n 10001 | tr -d '\n'; printf 'It is 2x faster.'; } > "$T/mentions.txt"
 check_exit hostile_mentions 1 $CS extract "$T/mentions.txt"
@@ -199,7 +206,7 @@ for i in $(seq 2 201); do printf 'the method is %dx faster here %s' "$i" "$fille
 check_exit hostile_nobreak 0 $CS extract "$T/nobreak.txt"
 check_eq hostile_nobreak_claims 200 "$(hs_claims "$T/hostile_nobreak.out")"
 check_grep hostile_nobreak_last '"kind":"speedup","value":201,' "$T/hostile_nobreak.out"
-rm -f "$T/many.txt" "$T/mentions.txt" "$T/nobreak.txt"
+rm -f "$T/many.txt" "$T/mentions.txt" "$T/nobreak.txt" "$T/chain.txt"
 rm -f "$T/many.txt"
 
 # ---- control characters in titles: one record a line in every format ----
