@@ -93,7 +93,7 @@ accuracy: claimscan
 	@for g in fixtures/hf-daily-codesign.txt:fixtures/hf-daily-codesign.gold.jsonl \
 	          fixtures/heldout-arxiv.jsonl:fixtures/heldout-arxiv.gold.jsonl \
 	          tests/gold3/docs.jsonl:tests/gold3/gold.jsonl tests/gold4/docs.jsonl:tests/gold4/gold.jsonl \
-	          tests/gold5/docs.jsonl:tests/gold5/gold.jsonl; do \
+	          tests/gold5/docs.jsonl:tests/gold5/gold.jsonl tests/gold6/docs.jsonl:tests/gold6/gold.jsonl; do \
 		echo "== $${g##*:}"; ./claimscan extract -q $${g%%:*} | ./claimscan eval --gold $${g##*:}; done
 
 # `make bench`: throughput of an -O2 build (bench/bench.sh; numbers, not a test).

@@ -5,7 +5,7 @@
 # ($CLAIMSCAN_NO_SCREEN).  Sourced by run.sh.
 
 PF_INPUTS="fixtures/hf-daily-codesign.txt fixtures/heldout-arxiv.jsonl fixtures/arxiv-200.jsonl
-fixtures/hf-daily-api/2026-08-12.json tests/gold3/docs.jsonl tests/gold4/docs.jsonl tests/gold5/docs.jsonl"
+fixtures/hf-daily-api/2026-08-12.json tests/gold3/docs.jsonl tests/gold4/docs.jsonl tests/gold5/docs.jsonl tests/gold6/docs.jsonl"
 
 # pf_same NAME RULES: every input, with and without prefilters, under RULES
 # (the three runs of an input are independent: they run side by side)
