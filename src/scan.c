@@ -44,7 +44,8 @@ struct scanner {
     size_t nc, capc;
     size_t *sent;               /* start and end of each sentence that gave candidates */
     size_t nsent, capsent;
-    const char *cut_why;        /* the limit scan_text stopped at (see scan_doc) */
+    const char *cut_why;        /* the limit scan_text stopped at (see scan_doc), */
+    int cut_max;                /* and its value */
     cs_hw *occ;
     size_t nocc, capocc;
     span *acc;                  /* the accepted candidates' numbers, by vs (see accept) */
@@ -999,6 +1000,7 @@ static size_t scan_text(scanner *s, const char *text, size_t len, cs_result *out
         PROF(s, P_HARDWARE) += now() - t1;
     if (cut < len) {
         s->cut_why = "hardware mentions";
+        s->cut_max = SCAN_MAX_MENTIONS;
         return cut;
     }
     for (size_t i = 0; i < s->nocc; i++) {
@@ -1099,6 +1101,7 @@ static size_t scan_text(scanner *s, const char *text, size_t len, cs_result *out
             continue;
         if (s->nc > SCAN_MAX_MATCHES) {
             s->cut_why = "rule matches";
+            s->cut_max = SCAN_MAX_MATCHES;
             return sb;
         }
         if (2 * s->nsent + 2 > s->capsent) {   /* kept for its candidates */
@@ -1127,6 +1130,7 @@ static size_t scan_text(scanner *s, const char *text, size_t len, cs_result *out
         size_t cut = SENT_B(s, sentence_of(s, vs[SCAN_MAX_MATCHES]));
         free(vs);
         s->cut_why = "rule matches";
+        s->cut_max = SCAN_MAX_MATCHES;
         return cut;
     }
     resolve_inherit(s);
@@ -1217,8 +1221,7 @@ int scan_doc(scanner *s, const char *text, size_t len, cs_result *out, char **er
     if (lim < len) {
         char *msg = xasprintf("%s%smore than %d %s: the text from offset %zu on was not scanned",
                               s->err ? s->err : "", s->err ? "; " : "",
-                              strcmp(s->cut_why, "rule matches") ? SCAN_MAX_MENTIONS : SCAN_MAX_MATCHES,
-                              s->cut_why, lim);
+                              s->cut_max, s->cut_why, lim);
         free(s->err);
         s->err = msg;
     }
